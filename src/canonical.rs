@@ -1,0 +1,552 @@
+//! The canonical request: method, canonical URI, canonical query, canonical headers, signed
+//! header names and payload hash, written once into a [`Sink`] (the SHA-256 state, and, where
+//! asked, the URL being built or a debug copy). The signer and the verifier both use it.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::cmp::Ordering;
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_encode, percent_encode_byte};
+
+/// Where canonical bytes go: a hash state, a buffer, or several at once.
+pub(crate) trait Sink {
+    fn put(&mut self, text: &str);
+}
+
+impl Sink for String {
+    fn put(&mut self, text: &str) {
+        self.push_str(text);
+    }
+}
+
+impl Sink for sha2::Sha256 {
+    fn put(&mut self, text: &str) {
+        sha2::Digest::update(self, text.as_bytes());
+    }
+}
+
+impl Sink for crate::key::HmacSha256 {
+    fn put(&mut self, text: &str) {
+        hmac::Mac::update(self, text.as_bytes());
+    }
+}
+
+/// Writes to two sinks.
+pub(crate) struct Tee<'s, A: Sink, B: Sink>(pub &'s mut A, pub &'s mut B);
+
+impl<A: Sink, B: Sink> Sink for Tee<'_, A, B> {
+    fn put(&mut self, text: &str) {
+        self.0.put(text);
+        self.1.put(text);
+    }
+}
+
+/// Writes nowhere; the hot path's debug copy.
+pub(crate) struct Discard;
+
+impl Sink for Discard {
+    fn put(&mut self, _: &str) {}
+}
+
+/// How the request path becomes the canonical URI. The choice is explicit: S3 differs from
+/// every other service, and guessing from the service name would be wrong for S3-compatible
+/// stores signed as other services and vice versa.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PathRules {
+    /// S3: the path is decoded and each byte encoded once; `.`, `..` and `//` are kept, since
+    /// they are part of object keys.
+    S3,
+    /// Every other service: `.` and `..` segments removed and `//` merged, then the path as
+    /// sent is encoded again (`%20` becomes `%2520`).
+    Normalized,
+    /// Like [`PathRules::Normalized`] without the normalization: encoded again, as sent.
+    Unnormalized,
+}
+
+/// RFC 3986 unreserved characters: `A-Z a-z 0-9 - . _ ~`. Everything else is `%XX`.
+pub(crate) fn is_unreserved(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~')
+}
+
+/// The same set as [`is_unreserved`], for `percent_encode` (a test checks they agree).
+pub(crate) const ENCODE_ALL_BUT_UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// Path encoding keeps `/`.
+const ENCODE_PATH: &AsciiSet = &ENCODE_ALL_BUT_UNRESERVED.remove(b'/');
+
+fn put_encoded(sink: &mut impl Sink, bytes: &[u8], set: &'static AsciiSet) {
+    for run in percent_encode(bytes, set) {
+        sink.put(run);
+    }
+}
+
+fn hex_value(byte: u8) -> Option<u8> {
+    match byte {
+        b'0'..=b'9' => Some(byte - b'0'),
+        b'a'..=b'f' => Some(byte - b'a' + 10),
+        b'A'..=b'F' => Some(byte - b'A' + 10),
+        _ => None,
+    }
+}
+
+/// Percent-decodes text as a server reads it: `%XX` becomes the byte, an invalid escape stays
+/// as it is, and in a query a `+` means a space.
+#[derive(Clone)]
+pub(crate) struct Decode<'a> {
+    rest: &'a [u8],
+    plus_is_space: bool,
+}
+
+impl<'a> Decode<'a> {
+    pub(crate) fn new(text: &'a str, plus_is_space: bool) -> Self {
+        Decode {
+            rest: text.as_bytes(),
+            plus_is_space,
+        }
+    }
+}
+
+impl Iterator for Decode<'_> {
+    type Item = u8;
+    fn next(&mut self) -> Option<u8> {
+        let (&first, rest) = self.rest.split_first()?;
+        self.rest = rest;
+        match first {
+            b'+' if self.plus_is_space => Some(b' '),
+            b'%' => {
+                let escaped = match rest {
+                    [hi, lo, ..] => hex_value(*hi).zip(hex_value(*lo)),
+                    _ => None,
+                };
+                if let (Some((hi, lo)), Some(after)) = (escaped, rest.get(2..)) {
+                    self.rest = after;
+                    Some(hi << 4 | lo)
+                } else {
+                    Some(b'%')
+                }
+            }
+            other => Some(other),
+        }
+    }
+}
+
+/// Decodes and re-encodes strictly, in runs (one `put` per run of unreserved bytes).
+fn put_reencoded(sink: &mut impl Sink, text: &str, plus_is_space: bool, set: &'static AsciiSet) {
+    let needs_decoding = text
+        .bytes()
+        .any(|b| b == b'%' || (plus_is_space && b == b'+'));
+    if !needs_decoding {
+        return put_encoded(sink, text.as_bytes(), set);
+    }
+    let mut chunk = [0u8; 64];
+    let mut filled = 0;
+    for byte in Decode::new(text, plus_is_space) {
+        if let Some(slot) = chunk.get_mut(filled) {
+            *slot = byte;
+            filled += 1;
+        } else {
+            put_encoded(sink, &chunk, set);
+            chunk[0] = byte;
+            filled = 1;
+        }
+    }
+    put_encoded(sink, chunk.get(..filled).unwrap_or_default(), set);
+}
+
+/// The bytes of one byte's strict encoding, for comparisons.
+fn encoded_byte(byte: u8) -> impl Iterator<Item = u8> + Clone {
+    let (bytes, len) = if is_unreserved(byte) {
+        ([byte, 0, 0], 1)
+    } else {
+        match percent_encode_byte(byte).as_bytes() {
+            [p, hi, lo] => ([*p, *hi, *lo], 3),
+            _ => ([b'%', b'0', b'0'], 3),
+        }
+    };
+    bytes.into_iter().take(len)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Canonical URI
+
+/// Writes the canonical URI of `path` (the path as sent, without the query).
+pub(crate) fn put_canonical_path(sink: &mut impl Sink, path: &str, rules: PathRules) {
+    let path = if path.is_empty() { "/" } else { path };
+    match rules {
+        PathRules::S3 => put_reencoded(sink, path, false, ENCODE_PATH),
+        PathRules::Unnormalized => put_encoded(sink, path.as_bytes(), ENCODE_PATH),
+        PathRules::Normalized => match normalize_path(path) {
+            Some(normalized) => put_encoded(sink, normalized.as_bytes(), ENCODE_PATH),
+            None => put_encoded(sink, path.as_bytes(), ENCODE_PATH),
+        },
+    }
+}
+
+/// Removes `.` and `..` segments and merges `//`. Returns `None` when the path is already
+/// normal, so the common case allocates nothing.
+fn normalize_path(path: &str) -> Option<String> {
+    let is_dot = |s: &str| s == "." || s == "..";
+    if path.starts_with('/') && !path.contains("//") && !path.split('/').any(is_dot) {
+        return None;
+    }
+    let mut kept: Vec<&str> = Vec::new();
+    for segment in path.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                kept.pop();
+            }
+            other => kept.push(other),
+        }
+    }
+    let last = path.rsplit('/').next().unwrap_or_default();
+    let trailing_slash = !kept.is_empty() && (path.ends_with('/') || is_dot(last));
+    let mut out = String::with_capacity(path.len());
+    for segment in &kept {
+        out.push('/');
+        out.push_str(segment);
+    }
+    if trailing_slash || out.is_empty() {
+        out.push('/');
+    }
+    Some(out)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Canonical query
+
+/// One side of a query pair, with how it must be encoded.
+#[derive(Clone, Copy)]
+pub(crate) enum Text<'a> {
+    /// As received on the wire: decoded (`+` is a space), then encoded strictly.
+    Wire(&'a str),
+    /// A plain value: encoded strictly.
+    Literal(&'a str),
+    /// Already strictly encoded, in up to three pieces (work done once per signer, such as
+    /// `AKID%2F` + date + `%2Fregion%2Fservice%2Faws4_request`).
+    Encoded([&'a str; 3]),
+    /// The signed header names of these sorted headers, joined by `;` (encoded `%3B`).
+    HeaderNames(&'a [Header<'a>]),
+}
+
+impl Text<'_> {
+    fn put(&self, sink: &mut impl Sink) {
+        match *self {
+            Text::Wire(text) => put_reencoded(sink, text, true, ENCODE_ALL_BUT_UNRESERVED),
+            Text::Literal(text) => put_encoded(sink, text.as_bytes(), ENCODE_ALL_BUT_UNRESERVED),
+            Text::Encoded(pieces) => pieces.iter().for_each(|piece| sink.put(piece)),
+            Text::HeaderNames(headers) => put_header_names(sink, headers, "%3B"),
+        }
+    }
+
+    /// The encoded bytes, lazily, for sorting without a buffer.
+    fn encoded(&self) -> impl Iterator<Item = u8> + '_ {
+        let (wire, literal, ready, names): (Option<&str>, Option<&str>, Option<&[&str; 3]>, _) =
+            match *self {
+                Text::Wire(t) => (Some(t), None, None, None),
+                Text::Literal(t) => (None, Some(t), None, None),
+                Text::Encoded(ref t) => (None, None, Some(t), None),
+                Text::HeaderNames(h) => (None, None, None, Some(h)),
+            };
+        let wire = wire
+            .into_iter()
+            .flat_map(|t| Decode::new(t, true).flat_map(encoded_byte));
+        let literal = literal
+            .into_iter()
+            .flat_map(|t| t.bytes().flat_map(encoded_byte));
+        let ready = ready
+            .into_iter()
+            .flat_map(|pieces| pieces.iter().flat_map(|piece| piece.bytes()));
+        let names = names.into_iter().flat_map(|headers| {
+            unique_names(headers).enumerate().flat_map(|(i, name)| {
+                let separator = if i == 0 { "" } else { "%3B" };
+                separator
+                    .bytes()
+                    .chain(name.bytes().map(|b| b.to_ascii_lowercase()))
+            })
+        });
+        wire.chain(literal).chain(ready).chain(names)
+    }
+}
+
+/// A query pair.
+#[derive(Clone, Copy)]
+pub(crate) struct Param<'a> {
+    pub key: Text<'a>,
+    pub value: Text<'a>,
+}
+
+impl Default for Param<'_> {
+    fn default() -> Self {
+        Param {
+            key: Text::Encoded([""; 3]),
+            value: Text::Encoded([""; 3]),
+        }
+    }
+}
+
+/// Splits a raw query into wire pairs; `k` and `k=` both give an empty value, empty pieces
+/// (`a&&b`) are not pairs.
+pub(crate) fn wire_params(query: &str) -> impl Iterator<Item = Param<'_>> {
+    query.split('&').filter(|p| !p.is_empty()).map(|pair| {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        Param {
+            key: Text::Wire(key),
+            value: Text::Wire(value),
+        }
+    })
+}
+
+/// Sorts by encoded key, then encoded value.
+pub(crate) fn sort_params(params: &mut [Param<'_>]) {
+    params.sort_unstable_by(|a, b| {
+        a.key
+            .encoded()
+            .cmp(b.key.encoded())
+            .then_with(|| a.value.encoded().cmp(b.value.encoded()))
+    });
+}
+
+/// Writes sorted pairs as `k=v&k=v`.
+pub(crate) fn put_canonical_query(sink: &mut impl Sink, params: &[Param<'_>]) {
+    for (i, param) in params.iter().enumerate() {
+        if i > 0 {
+            sink.put("&");
+        }
+        param.key.put(sink);
+        sink.put("=");
+        param.value.put(sink);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Canonical headers
+
+/// A header as given; `order` keeps arrival order among repeated names.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Header<'a> {
+    pub name: &'a str,
+    pub value: &'a str,
+    pub order: usize,
+}
+
+fn cmp_ignore_case(a: &str, b: &str) -> Ordering {
+    a.bytes()
+        .map(|c| c.to_ascii_lowercase())
+        .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
+}
+
+/// Sorts by lowercased name, keeping arrival order for repeated names.
+pub(crate) fn sort_headers(headers: &mut [Header<'_>]) {
+    headers.sort_unstable_by(|a, b| cmp_ignore_case(a.name, b.name).then(a.order.cmp(&b.order)));
+}
+
+/// Distinct names of sorted headers, in order.
+fn unique_names<'h>(headers: &'h [Header<'h>]) -> impl Iterator<Item = &'h str> + 'h {
+    let mut previous: Option<&str> = None;
+    headers.iter().filter_map(move |h| {
+        let repeated = previous.is_some_and(|p| p.eq_ignore_ascii_case(h.name));
+        previous = Some(h.name);
+        (!repeated).then_some(h.name)
+    })
+}
+
+fn put_lowercase(sink: &mut impl Sink, name: &str) {
+    if !name.bytes().any(|b| b.is_ascii_uppercase()) {
+        return sink.put(name);
+    }
+    // Header names are validated HTTP tokens (ASCII), so each chunk is valid UTF-8.
+    for piece in name.as_bytes().chunks(32) {
+        let mut lower = [0u8; 32];
+        let lower = lower.get_mut(..piece.len()).unwrap_or_default();
+        lower.copy_from_slice(piece);
+        lower.make_ascii_lowercase();
+        sink.put(core::str::from_utf8(lower).unwrap_or_default());
+    }
+}
+
+/// Signed header names of sorted headers, joined by `separator`.
+pub(crate) fn put_header_names(sink: &mut impl Sink, headers: &[Header<'_>], separator: &str) {
+    for (i, name) in unique_names(headers).enumerate() {
+        if i > 0 {
+            sink.put(separator);
+        }
+        put_lowercase(sink, name);
+    }
+}
+
+fn is_folding_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\r' | '\n')
+}
+
+/// Trims the value, collapses runs of whitespace (and folded lines) into one space.
+fn put_header_value(sink: &mut impl Sink, value: &str) {
+    for (i, word) in value
+        .split(is_folding_space)
+        .filter(|w| !w.is_empty())
+        .enumerate()
+    {
+        if i > 0 {
+            sink.put(" ");
+        }
+        sink.put(word);
+    }
+}
+
+/// `name:value\n` lines of sorted headers; repeated names joined by `,` in arrival order.
+fn put_canonical_headers(sink: &mut impl Sink, headers: &[Header<'_>]) {
+    let mut previous: Option<&str> = None;
+    for header in headers {
+        match previous {
+            Some(p) if p.eq_ignore_ascii_case(header.name) => sink.put(","),
+            Some(_) => {
+                sink.put("\n");
+                put_lowercase(sink, header.name);
+                sink.put(":");
+            }
+            None => {
+                put_lowercase(sink, header.name);
+                sink.put(":");
+            }
+        }
+        put_header_value(sink, header.value);
+        previous = Some(header.name);
+    }
+    if previous.is_some() {
+        sink.put("\n");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The whole canonical request
+
+/// The parts of a canonical request, sorted and validated.
+pub(crate) struct CanonicalRequest<'a> {
+    pub method: &'a str,
+    pub path: &'a str,
+    pub rules: PathRules,
+    /// Sorted with [`sort_params`].
+    pub params: &'a [Param<'a>],
+    /// Sorted with [`sort_headers`].
+    pub headers: &'a [Header<'a>],
+    pub payload_hash: &'a str,
+}
+
+impl CanonicalRequest<'_> {
+    /// Writes the canonical request to `sink`. The canonical query also goes to `url`, after a
+    /// `?` (a presigned URL's query is the canonical query), and so does the canonical path
+    /// when `path_to_url` (for S3 it is a valid path for the same object).
+    pub(crate) fn put(&self, sink: &mut impl Sink, url: &mut impl Sink, path_to_url: bool) {
+        sink.put(self.method);
+        sink.put("\n");
+        if path_to_url {
+            put_canonical_path(&mut Tee(sink, url), self.path, self.rules);
+        } else {
+            put_canonical_path(sink, self.path, self.rules);
+        }
+        sink.put("\n");
+        url.put("?");
+        put_canonical_query(&mut Tee(sink, url), self.params);
+        sink.put("\n");
+        put_canonical_headers(sink, self.headers);
+        sink.put("\n");
+        put_header_names(sink, self.headers, ";");
+        sink.put("\n");
+        sink.put(self.payload_hash);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scratch space
+
+/// Room for a handful of items on the stack, spilling to the heap beyond.
+pub(crate) enum Scratch<T: Copy + Default, const N: usize> {
+    Inline([T; N], usize),
+    Heap(Vec<T>),
+}
+
+impl<T: Copy + Default, const N: usize> Scratch<T, N> {
+    pub(crate) fn new() -> Self {
+        Scratch::Inline([T::default(); N], 0)
+    }
+
+    pub(crate) fn push(&mut self, item: T) {
+        match self {
+            Scratch::Inline(items, len) => {
+                if let Some(slot) = items.get_mut(*len) {
+                    *slot = item;
+                    *len += 1;
+                } else {
+                    let mut spilled = Vec::with_capacity(N * 2);
+                    spilled.extend_from_slice(items);
+                    spilled.push(item);
+                    *self = Scratch::Heap(spilled);
+                }
+            }
+            Scratch::Heap(items) => items.push(item),
+        }
+    }
+
+    pub(crate) fn as_mut_slice(&mut self) -> &mut [T] {
+        match self {
+            Scratch::Inline(items, len) => items.get_mut(..*len).unwrap_or_default(),
+            Scratch::Heap(items) => items,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unreserved_set_matches_predicate() {
+        for byte in 0..=255u8 {
+            let encoded: String = percent_encode(&[byte], ENCODE_ALL_BUT_UNRESERVED).collect();
+            assert_eq!(encoded.len() == 1, is_unreserved(byte), "byte {byte:#04x}");
+            let lazy: Vec<u8> = encoded_byte(byte).collect();
+            assert_eq!(lazy, encoded.as_bytes(), "byte {byte:#04x}");
+        }
+    }
+
+    fn normalized(path: &str) -> String {
+        let mut out = String::new();
+        put_canonical_path(&mut out, path, PathRules::Normalized);
+        out
+    }
+
+    #[test]
+    fn normalization() {
+        for (input, expected) in [
+            ("", "/"),
+            ("/", "/"),
+            ("//", "/"),
+            ("/a/b", "/a/b"),
+            ("/a/b/", "/a/b/"),
+            ("//example//", "/example/"),
+            ("/example/..", "/"),
+            ("/a/./b/../c", "/a/c"),
+            ("/a/.", "/a/"),
+            ("/..", "/"),
+            ("/a/../..", "/"),
+            ("/a%20b/", "/a%2520b/"),
+            ("a/b", "/a/b"),
+        ] {
+            assert_eq!(normalized(input), expected, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn query_sorting_uses_encoded_bytes() {
+        let query = "b=2&a=%7E&a=~&%E1%88%B4=x&a+b=c&A=1&c&d=";
+        let mut params: Vec<Param<'_>> = wire_params(query).collect();
+        sort_params(&mut params);
+        let mut out = String::new();
+        put_canonical_query(&mut out, &params);
+        assert_eq!(out, "%E1%88%B4=x&A=1&a=~&a=~&a%20b=c&b=2&c=&d=");
+    }
+}

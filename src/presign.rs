@@ -1,0 +1,362 @@
+//! Query signing: presigned URLs. The URL's query is the canonical query itself, written once
+//! into the output while it is hashed, followed by the signature.
+
+use alloc::string::String;
+use core::fmt;
+use time::OffsetDateTime;
+
+use crate::canonical::{
+    CanonicalRequest, Discard, Header, Param, PathRules, Scratch, Sink, Text, sort_headers,
+    sort_params, wire_params,
+};
+use crate::request::{PayloadHash, Request};
+use crate::scope::AmzDate;
+use crate::signer::{ALGORITHM, Explanation, SessionTokenMode, Signer, SigningTime, hex_str};
+use crate::Error;
+
+/// The longest `X-Amz-Expires` SigV4 allows: seven days.
+pub const MAX_EXPIRES: u64 = 604_800;
+
+/// What to do when a URL would outlive the temporary credentials that sign it (it stops
+/// working when they expire, whatever `X-Amz-Expires` says).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CredentialExpiry {
+    /// Refuse with [`Error::ExpiresAfterCredentials`].
+    #[default]
+    Error,
+    /// Shorten `X-Amz-Expires` to the credentials' remaining lifetime.
+    Clamp,
+    /// Sign as asked; [`PresignedUrl::stops_working_at`] still tells the truth.
+    Allow,
+}
+
+/// Options of a presigned URL.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct PresignOptions {
+    /// `X-Amz-Expires`, whole seconds in `1..=604800`.
+    pub expires_in: u64,
+    /// What to do when the credentials expire sooner.
+    pub credential_expiry: CredentialExpiry,
+}
+
+impl PresignOptions {
+    /// A URL valid for `expires_in` seconds; refuses to outlive the credentials.
+    pub fn new(expires_in: u64) -> Self {
+        PresignOptions {
+            expires_in,
+            credential_expiry: CredentialExpiry::Error,
+        }
+    }
+
+    /// Sets the policy for credentials that expire before the URL would.
+    pub fn with_credential_expiry(mut self, policy: CredentialExpiry) -> Self {
+        self.credential_expiry = policy;
+        self
+    }
+}
+
+impl From<u64> for PresignOptions {
+    fn from(expires_in: u64) -> Self {
+        PresignOptions::new(expires_in)
+    }
+}
+
+/// A presigned URL (or request target, for requests made with [`Request::from_target`]).
+#[derive(Clone, PartialEq, Eq)]
+pub struct PresignedUrl {
+    url: String,
+    signature: [u8; 64],
+    date: AmzDate,
+    expires_in: u64,
+    stops_working_at: OffsetDateTime,
+}
+
+impl PresignedUrl {
+    /// The URL.
+    pub fn as_str(&self) -> &str {
+        &self.url
+    }
+    /// The URL, owned.
+    pub fn into_string(self) -> String {
+        self.url
+    }
+    /// The hex signature.
+    pub fn signature(&self) -> &str {
+        hex_str(&self.signature)
+    }
+    /// The signing time (`X-Amz-Date`).
+    pub fn amz_date(&self) -> &AmzDate {
+        &self.date
+    }
+    /// `X-Amz-Expires` as signed (after clamping, if asked).
+    pub fn expires_in(&self) -> u64 {
+        self.expires_in
+    }
+    /// When the URL stops working: at `X-Amz-Date + X-Amz-Expires`, or earlier if the
+    /// credentials expire first.
+    pub fn stops_working_at(&self) -> OffsetDateTime {
+        self.stops_working_at
+    }
+
+    /// The URL as a `url::Url`, if parsing it leaves it unchanged (the `url` crate removes
+    /// `.` and `..` segments, which would address another S3 object).
+    #[cfg(feature = "url")]
+    pub fn to_url(&self) -> Result<url::Url, Error> {
+        let parsed = url::Url::parse(&self.url).map_err(|_| Error::InvalidUrl {
+            reason: "not an absolute URL",
+        })?;
+        if parsed.as_str() == self.url {
+            Ok(parsed)
+        } else {
+            Err(Error::UrlWouldChange)
+        }
+    }
+}
+
+impl fmt::Display for PresignedUrl {
+    /// The URL. It carries the access key id and session token, never the secret.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.url)
+    }
+}
+
+impl fmt::Debug for PresignedUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The URL carries the session token; Debug output ends up in logs.
+        let redacted = self.url.split_once('?').map_or(self.url.as_str(), |(base, _)| base);
+        f.debug_struct("PresignedUrl")
+            .field("url", &format_args!("{redacted}?** query redacted **"))
+            .field("x-amz-date", &self.date)
+            .field("expires_in", &self.expires_in)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Query parameters the signer writes; a request that already has one is refused.
+const AUTH_PARAMS: [&str; 6] = [
+    "X-Amz-Algorithm",
+    "X-Amz-Credential",
+    "X-Amz-Date",
+    "X-Amz-Expires",
+    "X-Amz-SignedHeaders",
+    "X-Amz-Signature",
+];
+
+fn decimal(mut value: u64, buffer: &mut [u8; 20]) -> &str {
+    let mut start = buffer.len();
+    loop {
+        start -= 1;
+        if let Some(slot) = buffer.get_mut(start) {
+            // value % 10 < 10, so the cast cannot truncate.
+            *slot = b'0' + (value % 10) as u8;
+        }
+        value /= 10;
+        if value == 0 || start == 0 {
+            break;
+        }
+    }
+    buffer
+        .get(start..)
+        .and_then(|digits| core::str::from_utf8(digits).ok())
+        .unwrap_or_default()
+}
+
+impl Signer {
+    /// Presigns `request` at `time` for `options` (seconds, or [`PresignOptions`]).
+    ///
+    /// With S3 rules the URL's path is the canonical path (each byte of the key encoded once),
+    /// which S3 reads as the same key; with other rules the path is sent as given. The query is
+    /// the canonical query followed by `X-Amz-Signature`.
+    pub fn presign(
+        &self,
+        request: &Request<'_>,
+        time: impl SigningTime,
+        options: impl Into<PresignOptions>,
+    ) -> Result<PresignedUrl, Error> {
+        self.presign_into(
+            request,
+            time.amz_date()?,
+            &options.into(),
+            &mut Discard,
+            &mut Discard,
+        )
+    }
+
+    /// Like [`Signer::presign`], and also returns the canonical request and string to sign.
+    pub fn explain_presign(
+        &self,
+        request: &Request<'_>,
+        time: impl SigningTime,
+        options: impl Into<PresignOptions>,
+    ) -> Result<(PresignedUrl, Explanation), Error> {
+        let mut canonical_request = String::new();
+        let mut string_to_sign = String::new();
+        let url = self.presign_into(
+            request,
+            time.amz_date()?,
+            &options.into(),
+            &mut canonical_request,
+            &mut string_to_sign,
+        )?;
+        let signature = url.signature().into();
+        Ok((
+            url,
+            Explanation {
+                canonical_request,
+                string_to_sign,
+                signature,
+            },
+        ))
+    }
+
+    /// Checks `X-Amz-Expires` and applies the credential-expiry policy. Returns the seconds to
+    /// sign and when the URL stops working.
+    fn effective_expiry(
+        &self,
+        date: &AmzDate,
+        options: &PresignOptions,
+    ) -> Result<(u64, OffsetDateTime), Error> {
+        let requested = options.expires_in;
+        if !(1..=MAX_EXPIRES).contains(&requested) {
+            return Err(Error::InvalidExpires { seconds: requested });
+        }
+        let url_end = date.time() + time::Duration::seconds(requested.cast_signed());
+        let Some(credentials_end) = self.credentials().expires_at() else {
+            return Ok((requested, url_end));
+        };
+        let remaining = (credentials_end - date.time()).whole_seconds();
+        let allow = options.credential_expiry == CredentialExpiry::Allow;
+        if remaining <= 0 && !allow {
+            return Err(Error::CredentialsExpired);
+        }
+        let remaining = remaining.max(0).cast_unsigned();
+        if remaining >= requested {
+            return Ok((requested, url_end));
+        }
+        match options.credential_expiry {
+            CredentialExpiry::Clamp => Ok((remaining, credentials_end)),
+            CredentialExpiry::Allow => Ok((requested, credentials_end.min(url_end))),
+            _ => Err(Error::ExpiresAfterCredentials {
+                remaining_seconds: remaining,
+            }),
+        }
+    }
+
+    fn presign_into(
+        &self,
+        request: &Request<'_>,
+        date: AmzDate,
+        options: &PresignOptions,
+        debug_canonical: &mut impl Sink,
+        debug_string_to_sign: &mut impl Sink,
+    ) -> Result<PresignedUrl, Error> {
+        let (expires_in, stops_working_at) = self.effective_expiry(&date, options)?;
+        let payload = PayloadHash::of(&request.payload())?;
+        let token = self.prepared_token();
+        let token_header = token.map(|_| self.token_header());
+        let skip = [Some("x-amz-date"), token_header].map(|name| name.unwrap_or("x-amz-date"));
+
+        let mut headers = Scratch::<Header<'_>, 16>::new();
+        self.gather_headers(request, &skip, &mut headers)?;
+        let headers = headers.as_mut_slice();
+        sort_headers(headers);
+
+        let mut params = Scratch::<Param<'_>, 16>::new();
+        for param in wire_params(request.query()) {
+            if let Text::Wire(key) = param.key {
+                let clashes = AUTH_PARAMS
+                    .iter()
+                    .chain([&self.token_param()])
+                    .any(|name| name.eq_ignore_ascii_case(key));
+                if clashes {
+                    return Err(Error::InvalidUrl {
+                        reason: "the query already has X-Amz-* authentication parameters",
+                    });
+                }
+            }
+            params.push(param);
+        }
+        let mut expires_digits = [0u8; 20];
+        let fixed = |text: &'static str| Text::Encoded([text, "", ""]);
+        let ours = [
+            (fixed("X-Amz-Algorithm"), fixed(ALGORITHM)),
+            (
+                fixed("X-Amz-Credential"),
+                Text::Encoded([self.prepared_key_id(), date.date(), self.prepared_scope_tail()]),
+            ),
+            (fixed("X-Amz-Date"), Text::Encoded([date.as_str(), "", ""])),
+            (
+                fixed("X-Amz-Expires"),
+                Text::Encoded([decimal(expires_in, &mut expires_digits), "", ""]),
+            ),
+            (fixed("X-Amz-SignedHeaders"), Text::HeaderNames(headers)),
+        ];
+        for (key, value) in ours {
+            params.push(Param { key, value });
+        }
+        let token_after_signing =
+            matches!(self.options().session_token, SessionTokenMode::AfterSigning);
+        if let (Some(token), false) = (token, token_after_signing) {
+            params.push(Param {
+                key: Text::Literal(self.token_param()),
+                value: Text::Encoded([token, "", ""]),
+            });
+        }
+        let params = params.as_mut_slice();
+        sort_params(params);
+
+        let path_to_url = self.options().path_rules == PathRules::S3;
+        let mut url = String::with_capacity(self.url_capacity(request, headers, params));
+        if let Some(scheme) = request.scheme() {
+            for piece in [scheme, "://", request.authority()] {
+                url.push_str(piece);
+            }
+        }
+        if !path_to_url {
+            url.push_str(if request.path().is_empty() { "/" } else { request.path() });
+        }
+        let canonical = CanonicalRequest {
+            method: request.method(),
+            path: request.path(),
+            rules: self.options().path_rules,
+            params,
+            headers,
+            payload_hash: payload.as_str(),
+        };
+        let signature = self.compute_signature(
+            &date,
+            &canonical,
+            &mut url,
+            path_to_url,
+            debug_canonical,
+            debug_string_to_sign,
+        );
+        if let (Some(token), true) = (token, token_after_signing) {
+            for piece in ["&", self.token_param(), "=", token] {
+                url.push_str(piece);
+            }
+        }
+        url.push_str("&X-Amz-Signature=");
+        url.push_str(hex_str(&signature));
+        Ok(PresignedUrl {
+            url,
+            signature,
+            date,
+            expires_in,
+            stops_working_at,
+        })
+    }
+
+    /// An upper bound on the URL's length, so that it is allocated once.
+    fn url_capacity(&self, request: &Request<'_>, headers: &[Header<'_>], params: &[Param<'_>]) -> usize {
+        let fixed = request.scheme().map_or(0, str::len) + 3 + request.authority().len() + 1;
+        let path = 3 * request.path().len() + 1;
+        let query = 3 * request.query().len() + 2 * params.len();
+        let names: usize = headers.iter().map(|h| h.name.len() + 3).sum();
+        let credential = self.prepared_key_id().len() + self.prepared_scope_tail().len() + 8;
+        let token = self.prepared_token().map_or(0, str::len) + self.token_param().len() + 2;
+        fixed + path + query + names + credential + token + 200
+    }
+}

@@ -1,0 +1,218 @@
+//! Header signing: the `Authorization` header and the headers that go with it.
+
+use alloc::string::String;
+use core::fmt;
+use core::ops::Range;
+
+use crate::canonical::{
+    CanonicalRequest, Discard, Header, Param, Scratch, Sink, put_header_names, sort_headers,
+    sort_params, wire_params,
+};
+use crate::request::{PayloadHash, Request};
+use crate::scope::{AmzDate, TERMINATOR};
+use crate::signer::{ALGORITHM, Explanation, SessionTokenMode, Signer, SigningTime, hex_str};
+use crate::Error;
+
+/// The headers a signed request must carry, in the order to add them: `x-amz-date`, the
+/// session token header (if any), `x-amz-content-sha256` (if asked for), `authorization`.
+///
+/// One allocation holds the `Authorization` value and the token.
+#[derive(Clone)]
+pub struct AuthHeaders {
+    date: AmzDate,
+    text: String,
+    authorization: Range<usize>,
+    token_name: Range<usize>,
+    token: Range<usize>,
+    content_sha256: Option<PayloadHash>,
+    signature: [u8; 64],
+}
+
+impl AuthHeaders {
+    /// `(name, value)` pairs to add to the request.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        let token = (!self.token.is_empty()).then(|| (self.slice(&self.token_name), self.slice(&self.token)));
+        let content = self
+            .content_sha256
+            .as_ref()
+            .map(|hash| ("x-amz-content-sha256", hash.as_str()));
+        [("x-amz-date", self.date.as_str())]
+            .into_iter()
+            .chain(token)
+            .chain(content)
+            .chain([("authorization", self.authorization())])
+    }
+
+    /// The `Authorization` header value.
+    pub fn authorization(&self) -> &str {
+        self.slice(&self.authorization)
+    }
+
+    /// The hex signature.
+    pub fn signature(&self) -> &str {
+        hex_str(&self.signature)
+    }
+
+    /// The `x-amz-date` value.
+    pub fn amz_date(&self) -> &AmzDate {
+        &self.date
+    }
+
+    fn slice(&self, range: &Range<usize>) -> &str {
+        self.text.get(range.clone()).unwrap_or_default()
+    }
+}
+
+impl fmt::Debug for AuthHeaders {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AuthHeaders")
+            .field("x-amz-date", &self.date)
+            .field("authorization", &self.authorization())
+            .field("session_token", &(!self.token.is_empty()).then_some("** redacted **"))
+            .finish_non_exhaustive()
+    }
+}
+
+impl Signer {
+    /// Signs `request` for the `Authorization` header at `time`. Nothing is modified: the
+    /// result lists the headers to add.
+    ///
+    /// ```
+    /// use awssig::{AmzDate, Credentials, Request, Signer, SigningOptions};
+    /// let creds = Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")?;
+    /// let signer = Signer::new(creds, "us-east-1", "service", SigningOptions::service())?;
+    /// let request = Request::new("GET", "https://example.amazonaws.com/")?;
+    /// let signed = signer.sign(&request, AmzDate::parse("20150830T123600Z")?)?;
+    /// assert_eq!(
+    ///     signed.signature(),
+    ///     "5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31"
+    /// );
+    /// for (name, value) in signed.iter() {
+    ///     // add `name: value` to the outgoing request
+    /// #   let _ = (name, value);
+    /// }
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn sign(&self, request: &Request<'_>, time: impl SigningTime) -> Result<AuthHeaders, Error> {
+        self.sign_into(request, time.amz_date()?, &mut Discard, &mut Discard)
+    }
+
+    /// Like [`Signer::sign`], and also returns the canonical request and string to sign.
+    pub fn explain_sign(
+        &self,
+        request: &Request<'_>,
+        time: impl SigningTime,
+    ) -> Result<(AuthHeaders, Explanation), Error> {
+        let mut canonical_request = String::new();
+        let mut string_to_sign = String::new();
+        let signed = self.sign_into(
+            request,
+            time.amz_date()?,
+            &mut canonical_request,
+            &mut string_to_sign,
+        )?;
+        let signature = signed.signature().into();
+        Ok((
+            signed,
+            Explanation {
+                canonical_request,
+                string_to_sign,
+                signature,
+            },
+        ))
+    }
+
+    fn sign_into(
+        &self,
+        request: &Request<'_>,
+        date: AmzDate,
+        debug_canonical: &mut impl Sink,
+        debug_string_to_sign: &mut impl Sink,
+    ) -> Result<AuthHeaders, Error> {
+        let payload = PayloadHash::of(&request.payload())?;
+        let token = self.credentials().session_token();
+        let token_header = token.map(|_| self.token_header());
+        let content_header = self.options().content_sha256_header.then_some("x-amz-content-sha256");
+        let skip = [Some("x-amz-date"), token_header, content_header];
+        let skip = skip.map(|name| name.unwrap_or("x-amz-date"));
+
+        let mut headers = Scratch::<Header<'_>, 16>::new();
+        self.gather_headers(request, &skip, &mut headers)?;
+        let signed_token = match self.options().session_token {
+            SessionTokenMode::AfterSigning => None,
+            _ => token_header.zip(token),
+        };
+        let ours = [
+            Some(("x-amz-date", date.as_str())),
+            signed_token,
+            content_header.map(|name| (name, payload.as_str())),
+        ];
+        for (name, value) in ours.into_iter().flatten() {
+            headers.push(Header {
+                name,
+                value,
+                order: usize::MAX,
+            });
+        }
+        let headers = headers.as_mut_slice();
+        sort_headers(headers);
+
+        let mut params = Scratch::<Param<'_>, 16>::new();
+        wire_params(request.query()).for_each(|p| params.push(p));
+        let params = params.as_mut_slice();
+        sort_params(params);
+
+        let canonical = CanonicalRequest {
+            method: request.method(),
+            path: request.path(),
+            rules: self.options().path_rules,
+            params,
+            headers,
+            payload_hash: payload.as_str(),
+        };
+        let signature = self.compute_signature(
+            &date,
+            &canonical,
+            &mut Discard,
+            false,
+            debug_canonical,
+            debug_string_to_sign,
+        );
+
+        let token_name = token_header.unwrap_or_default();
+        let token = token.unwrap_or_default();
+        let names_len: usize = headers.iter().map(|h| h.name.len() + 1).sum();
+        let mut text = String::with_capacity(
+            140 + self.credentials().access_key_id().len()
+                + self.region().len()
+                + self.service().len()
+                + names_len
+                + token_name.len()
+                + token.len(),
+        );
+        for piece in [ALGORITHM, " Credential=", self.credentials().access_key_id(), "/"] {
+            text.push_str(piece);
+        }
+        for piece in [date.date(), "/", self.region(), "/", self.service(), "/", TERMINATOR] {
+            text.push_str(piece);
+        }
+        text.push_str(", SignedHeaders=");
+        put_header_names(&mut text, headers, ";");
+        text.push_str(", Signature=");
+        text.push_str(hex_str(&signature));
+        let authorization = 0..text.len();
+        text.push_str(token_name);
+        let token_name = authorization.end..text.len();
+        text.push_str(token);
+        let token = token_name.end..text.len();
+        Ok(AuthHeaders {
+            date,
+            text,
+            authorization,
+            token_name,
+            token,
+            content_sha256: content_header.map(|_| payload),
+            signature,
+        })
+    }
+}

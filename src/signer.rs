@@ -1,0 +1,378 @@
+//! The signer: credentials bound to a region and service, with the per-credential work done
+//! once, the signing key cached per day, and the one pipeline that both output forms (header
+//! and presigned URL) and the introspection run through:
+//! canonical request → SHA-256 → string to sign → HMAC with the signing key.
+
+use alloc::borrow::Cow;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt;
+use hmac::Mac;
+use percent_encoding::percent_encode;
+use sha2::{Digest, Sha256};
+
+use crate::canonical::{
+    CanonicalRequest, ENCODE_ALL_BUT_UNRESERVED, Header, PathRules, Scratch, Sink, Tee,
+};
+use crate::credentials::Credentials;
+use crate::key::{KeyCache, SigningKey};
+use crate::request::{Request, valid_header_name, valid_header_value};
+use crate::scope::{AmzDate, TERMINATOR, valid_scope_part};
+use crate::Error;
+
+/// The algorithm name.
+pub const ALGORITHM: &str = "AWS4-HMAC-SHA256";
+
+/// Headers that proxies and HTTP stacks rewrite; signing them breaks requests in transit.
+pub const NEVER_SIGNED: [&str; 4] = [
+    "authorization",
+    "user-agent",
+    "x-amzn-trace-id",
+    "transfer-encoding",
+];
+
+/// Where the session token of temporary credentials goes.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SessionTokenMode {
+    /// In the canonical request: the `x-amz-security-token` header, or the
+    /// `X-Amz-Security-Token` query parameter. What S3 and most services require.
+    Signed,
+    /// Added after signing and left out of the canonical request (AWS IoT).
+    AfterSigning,
+    /// In the canonical request under another name: the query parameter's name as given and
+    /// the header's name lowercased (S3 Express: `X-Amz-S3session-Token`).
+    SignedAs(Cow<'static, str>),
+}
+
+/// How a [`Signer`] canonicalizes and what it adds. Start from [`SigningOptions::s3`] or
+/// [`SigningOptions::service`]: the path rules differ and are never guessed from the service
+/// name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct SigningOptions {
+    /// How the path becomes the canonical URI.
+    pub path_rules: PathRules,
+    /// Where the session token goes.
+    pub session_token: SessionTokenMode,
+    /// Add (and sign) `x-amz-content-sha256` in header signing. S3 requires it.
+    pub content_sha256_header: bool,
+    /// More header names (lowercase) never to sign, besides [`NEVER_SIGNED`].
+    pub unsigned_headers: Vec<Cow<'static, str>>,
+}
+
+impl SigningOptions {
+    /// S3 rules: paths encoded once and never normalized, `x-amz-content-sha256` added.
+    pub fn s3() -> Self {
+        SigningOptions {
+            path_rules: PathRules::S3,
+            session_token: SessionTokenMode::Signed,
+            content_sha256_header: true,
+            unsigned_headers: Vec::new(),
+        }
+    }
+
+    /// Rules of every other service: paths normalized and encoded twice.
+    pub fn service() -> Self {
+        SigningOptions {
+            path_rules: PathRules::Normalized,
+            session_token: SessionTokenMode::Signed,
+            content_sha256_header: false,
+            unsigned_headers: Vec::new(),
+        }
+    }
+
+    /// Sets the path rules.
+    pub fn with_path_rules(mut self, rules: PathRules) -> Self {
+        self.path_rules = rules;
+        self
+    }
+
+    /// Sets where the session token goes.
+    pub fn with_session_token(mut self, mode: SessionTokenMode) -> Self {
+        self.session_token = mode;
+        self
+    }
+
+    /// Adds or leaves out the `x-amz-content-sha256` header in header signing.
+    pub fn with_content_sha256_header(mut self, add: bool) -> Self {
+        self.content_sha256_header = add;
+        self
+    }
+
+    /// Never signs this header (matched without regard to case).
+    pub fn with_unsigned_header(mut self, name: impl Into<Cow<'static, str>>) -> Self {
+        self.unsigned_headers.push(name.into());
+        self
+    }
+}
+
+/// The signing time: an [`AmzDate`] or a [`time::OffsetDateTime`] (converted to UTC, whole
+/// seconds).
+pub trait SigningTime {
+    /// The time as an [`AmzDate`].
+    fn amz_date(self) -> Result<AmzDate, Error>;
+}
+
+impl SigningTime for AmzDate {
+    fn amz_date(self) -> Result<AmzDate, Error> {
+        Ok(self)
+    }
+}
+
+impl SigningTime for &AmzDate {
+    fn amz_date(self) -> Result<AmzDate, Error> {
+        Ok(*self)
+    }
+}
+
+impl SigningTime for time::OffsetDateTime {
+    fn amz_date(self) -> Result<AmzDate, Error> {
+        AmzDate::new(self)
+    }
+}
+
+/// What a signature was computed over, for debugging `SignatureDoesNotMatch`: compare
+/// `canonical_request` with the one AWS returns in its error body.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Explanation {
+    /// The canonical request.
+    pub canonical_request: String,
+    /// The string to sign.
+    pub string_to_sign: String,
+    /// The hex signature.
+    pub signature: String,
+}
+
+/// Signs requests for one set of credentials, region and service.
+///
+/// Build it once and share it (`Send + Sync`): the encoded access key, scope and session token
+/// are prepared here, and the signing key is derived once a day and cached without a lock.
+///
+/// ```
+/// use awssig::{AmzDate, Credentials, Payload, Request, Signer, SigningOptions};
+/// let creds = Credentials::new("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")?;
+/// let signer = Signer::new(creds, "us-east-1", "s3", SigningOptions::s3())?;
+/// let request = Request::new("GET", "https://examplebucket.s3.amazonaws.com/test.txt")?
+///     .with_payload(Payload::Unsigned);
+/// let url = signer.presign(&request, AmzDate::parse("20130524T000000Z")?, 86400)?;
+/// assert!(url.as_str().ends_with(
+///     "&X-Amz-Signature=aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404"
+/// ));
+/// # Ok::<(), awssig::Error>(())
+/// ```
+pub struct Signer {
+    credentials: Credentials,
+    region: String,
+    service: String,
+    options: SigningOptions,
+    prepared: Prepared,
+    keys: KeyCache,
+}
+
+/// Per-credential work, done once.
+struct Prepared {
+    /// `AKID%2F`
+    encoded_key_id: String,
+    /// `%2Fregion%2Fservice%2Faws4_request`
+    encoded_scope_tail: String,
+    /// The token, strictly encoded for the query.
+    encoded_token: Option<String>,
+    /// The token's query parameter name.
+    token_param: Cow<'static, str>,
+    /// The token's header name, lowercase.
+    token_header: String,
+}
+
+fn encode(text: &str) -> String {
+    percent_encode(text.as_bytes(), ENCODE_ALL_BUT_UNRESERVED).collect()
+}
+
+impl Signer {
+    /// A signer for `region` and `service` with the given rules.
+    pub fn new(
+        credentials: Credentials,
+        region: &str,
+        service: &str,
+        options: SigningOptions,
+    ) -> Result<Self, Error> {
+        if !valid_scope_part(region) {
+            return Err(Error::InvalidRegion);
+        }
+        if !valid_scope_part(service) {
+            return Err(Error::InvalidService);
+        }
+        let token_param: Cow<'static, str> = match &options.session_token {
+            SessionTokenMode::SignedAs(name) => {
+                if !valid_header_name(name) {
+                    return Err(Error::InvalidHeaderName);
+                }
+                name.clone()
+            }
+            _ => Cow::Borrowed("X-Amz-Security-Token"),
+        };
+        let prepared = Prepared {
+            encoded_key_id: encode(credentials.access_key_id()) + "%2F",
+            encoded_scope_tail: ["%2F", &encode(region), "%2F", &encode(service), "%2F", TERMINATOR]
+                .concat(),
+            encoded_token: credentials.session_token().map(encode),
+            token_header: token_param.to_ascii_lowercase(),
+            token_param,
+        };
+        Ok(Signer {
+            credentials,
+            region: region.into(),
+            service: service.into(),
+            options,
+            prepared,
+            keys: KeyCache::new(),
+        })
+    }
+
+    /// The credentials.
+    pub fn credentials(&self) -> &Credentials {
+        &self.credentials
+    }
+    /// The region.
+    pub fn region(&self) -> &str {
+        &self.region
+    }
+    /// The service.
+    pub fn service(&self) -> &str {
+        &self.service
+    }
+    /// The options.
+    pub fn options(&self) -> &SigningOptions {
+        &self.options
+    }
+
+    /// The signing key for `date`'s day, from the cache or derived (and cached).
+    pub fn signing_key(&self, date: &AmzDate) -> SigningKey {
+        let day = date.day_number();
+        if let Some(key) = self.keys.get(day) {
+            return key;
+        }
+        let key = SigningKey::derive(
+            self.credentials.secret_key(),
+            date.date(),
+            &self.region,
+            &self.service,
+        );
+        self.keys.put(day, &key);
+        key
+    }
+
+    pub(crate) fn prepared_key_id(&self) -> &str {
+        &self.prepared.encoded_key_id
+    }
+    pub(crate) fn prepared_scope_tail(&self) -> &str {
+        &self.prepared.encoded_scope_tail
+    }
+    pub(crate) fn prepared_token(&self) -> Option<&str> {
+        self.prepared.encoded_token.as_deref()
+    }
+    pub(crate) fn token_param(&self) -> &str {
+        &self.prepared.token_param
+    }
+    pub(crate) fn token_header(&self) -> &str {
+        &self.prepared.token_header
+    }
+
+    /// Whether `name` is left out of signing: proxy-rewritten headers and the caller's list.
+    pub(crate) fn is_unsigned(&self, name: &str) -> bool {
+        NEVER_SIGNED.iter().any(|n| n.eq_ignore_ascii_case(name))
+            || self
+                .options
+                .unsigned_headers
+                .iter()
+                .any(|n| n.eq_ignore_ascii_case(name))
+    }
+
+    /// Gathers `host` and the caller's headers that are signed, skipping `skip` (headers the
+    /// signer sets itself), validating each.
+    pub(crate) fn gather_headers<'r, const N: usize>(
+        &self,
+        request: &Request<'r>,
+        skip: &[&str],
+        headers: &mut Scratch<Header<'r>, N>,
+    ) -> Result<(), Error> {
+        headers.push(Header {
+            name: "host",
+            value: request.host(),
+            order: 0,
+        });
+        for (order, &(name, value)) in request.headers().iter().enumerate() {
+            if name.eq_ignore_ascii_case("host")
+                || skip.iter().any(|s| s.eq_ignore_ascii_case(name))
+                || self.is_unsigned(name)
+            {
+                continue;
+            }
+            if !valid_header_name(name) {
+                return Err(Error::InvalidHeaderName);
+            }
+            if !valid_header_value(value) {
+                return Err(Error::InvalidHeaderValue {
+                    name: name.to_ascii_lowercase(),
+                });
+            }
+            headers.push(Header {
+                name,
+                value,
+                order: order + 1,
+            });
+        }
+        Ok(())
+    }
+
+    /// The pipeline: writes the canonical request (also copying its path and query into
+    /// `url`), hashes it, writes the string to sign into the HMAC keyed with the day's signing
+    /// key, and returns the hex signature. `debug_*` receive copies (or nothing, on the hot
+    /// path).
+    pub(crate) fn compute_signature(
+        &self,
+        date: &AmzDate,
+        canonical: &CanonicalRequest<'_>,
+        url: &mut impl Sink,
+        path_to_url: bool,
+        debug_canonical: &mut impl Sink,
+        debug_string_to_sign: &mut impl Sink,
+    ) -> [u8; 64] {
+        let mut hasher = Sha256::new();
+        canonical.put(&mut Tee(&mut hasher, debug_canonical), url, path_to_url);
+        let mut canonical_hash = [0u8; 64];
+        // Both buffers are exactly twice the digest length, so encoding cannot fail.
+        let _ = hex::encode_to_slice(hasher.finalize(), &mut canonical_hash);
+
+        let mut mac = self.signing_key(date).mac();
+        let sts = &mut Tee(&mut mac, debug_string_to_sign);
+        for piece in [ALGORITHM, "\n", date.as_str(), "\n", date.date(), "/"] {
+            sts.put(piece);
+        }
+        for piece in [&self.region, "/", &self.service, "/", TERMINATOR, "\n"] {
+            sts.put(piece);
+        }
+        sts.put(core::str::from_utf8(&canonical_hash).unwrap_or_default());
+
+        let mut signature = [0u8; 64];
+        let _ = hex::encode_to_slice(mac.finalize().into_bytes(), &mut signature);
+        signature
+    }
+}
+
+/// The hex signature as text.
+pub(crate) fn hex_str(hex: &[u8; 64]) -> &str {
+    core::str::from_utf8(hex).unwrap_or_default()
+}
+
+impl fmt::Debug for Signer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Signer")
+            .field("credentials", &self.credentials)
+            .field("region", &self.region)
+            .field("service", &self.service)
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
+}
