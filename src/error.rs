@@ -41,6 +41,13 @@ pub enum Error {
         /// The (lowercased) name of the header whose value was refused.
         name: alloc::string::String,
     },
+    /// The bucket name cannot be used with the chosen addressing.
+    InvalidBucket {
+        /// Why.
+        reason: &'static str,
+    },
+    /// An S3 object key must not be empty.
+    EmptyKey,
     /// A precomputed payload hash is not 64 lowercase hex digits.
     InvalidPayloadHash,
     /// The credentials have expired at the signing time.
@@ -73,18 +80,20 @@ impl fmt::Display for Error {
             ),
             Error::InvalidSecretKey => f.write_str("secret access key is empty"),
             Error::InvalidSessionToken => f.write_str("session token contains control characters"),
-            Error::InvalidRegion => f.write_str(
-                "region is empty or contains '/', whitespace or control characters",
-            ),
-            Error::InvalidService => f.write_str(
-                "service is empty or contains '/', whitespace or control characters",
-            ),
+            Error::InvalidRegion => {
+                f.write_str("region is empty or contains '/', whitespace or control characters")
+            }
+            Error::InvalidService => {
+                f.write_str("service is empty or contains '/', whitespace or control characters")
+            }
             Error::InvalidMethod => f.write_str("method is empty or not an HTTP token"),
             Error::InvalidUrl { reason } => write!(f, "invalid URL: {reason}"),
             Error::InvalidHeaderName => f.write_str("header name is empty or not an HTTP token"),
             Error::InvalidHeaderValue { name } => {
                 write!(f, "value of header '{name}' contains control characters")
             }
+            Error::InvalidBucket { reason } => write!(f, "invalid bucket: {reason}"),
+            Error::EmptyKey => f.write_str("the object key is empty"),
             Error::InvalidPayloadHash => {
                 f.write_str("payload hash must be 64 lowercase hexadecimal digits")
             }

@@ -124,7 +124,12 @@ impl KeyCache {
         if current & 1 == 1
             || self
                 .seq
-                .compare_exchange(current, current.wrapping_add(1), Ordering::Acquire, Ordering::Relaxed)
+                .compare_exchange(
+                    current,
+                    current.wrapping_add(1),
+                    Ordering::Acquire,
+                    Ordering::Relaxed,
+                )
                 .is_err()
         {
             return;

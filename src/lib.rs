@@ -42,6 +42,11 @@
 )]
 
 extern crate alloc;
+
+/// The README's example compiles and runs.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
 #[cfg(feature = "std")]
 extern crate std;
 
@@ -52,6 +57,7 @@ mod key;
 mod presign;
 mod raw;
 mod request;
+mod s3;
 mod scope;
 mod sign;
 mod signer;
@@ -63,6 +69,7 @@ pub use key::SigningKey;
 pub use presign::{CredentialExpiry, MAX_EXPIRES, PresignOptions, PresignedUrl};
 pub use raw::RawRequest;
 pub use request::{EMPTY_PAYLOAD_SHA256, Payload, Request, Streaming};
+pub use s3::{Addressing, S3Request};
 pub use scope::AmzDate;
 pub use sign::AuthHeaders;
 pub use signer::{

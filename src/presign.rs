@@ -5,6 +5,7 @@ use alloc::string::String;
 use core::fmt;
 use time::OffsetDateTime;
 
+use crate::Error;
 use crate::canonical::{
     CanonicalRequest, Discard, Header, Param, PathRules, Scratch, Sink, Text, sort_headers,
     sort_params, wire_params,
@@ -12,7 +13,6 @@ use crate::canonical::{
 use crate::request::{PayloadHash, Request};
 use crate::scope::AmzDate;
 use crate::signer::{ALGORITHM, Explanation, SessionTokenMode, Signer, SigningTime, hex_str};
-use crate::Error;
 
 /// The longest `X-Amz-Expires` SigV4 allows: seven days.
 pub const MAX_EXPIRES: u64 = 604_800;
@@ -125,7 +125,10 @@ impl fmt::Display for PresignedUrl {
 impl fmt::Debug for PresignedUrl {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // The URL carries the session token; Debug output ends up in logs.
-        let redacted = self.url.split_once('?').map_or(self.url.as_str(), |(base, _)| base);
+        let redacted = self
+            .url
+            .split_once('?')
+            .map_or(self.url.as_str(), |(base, _)| base);
         f.debug_struct("PresignedUrl")
             .field("url", &format_args!("{redacted}?** query redacted **"))
             .field("x-amz-date", &self.date)
@@ -222,7 +225,8 @@ impl Signer {
         if !(1..=MAX_EXPIRES).contains(&requested) {
             return Err(Error::InvalidExpires { seconds: requested });
         }
-        let url_end = date.time() + time::Duration::seconds(requested.cast_signed());
+        let url_end =
+            date.time() + time::Duration::seconds(i64::try_from(requested).unwrap_or(i64::MAX));
         let Some(credentials_end) = self.credentials().expires_at() else {
             return Ok((requested, url_end));
         };
@@ -231,7 +235,7 @@ impl Signer {
         if remaining <= 0 && !allow {
             return Err(Error::CredentialsExpired);
         }
-        let remaining = remaining.max(0).cast_unsigned();
+        let remaining = u64::try_from(remaining).unwrap_or(0);
         if remaining >= requested {
             return Ok((requested, url_end));
         }
@@ -284,7 +288,11 @@ impl Signer {
             (fixed("X-Amz-Algorithm"), fixed(ALGORITHM)),
             (
                 fixed("X-Amz-Credential"),
-                Text::Encoded([self.prepared_key_id(), date.date(), self.prepared_scope_tail()]),
+                Text::Encoded([
+                    self.prepared_key_id(),
+                    date.date(),
+                    self.prepared_scope_tail(),
+                ]),
             ),
             (fixed("X-Amz-Date"), Text::Encoded([date.as_str(), "", ""])),
             (
@@ -315,7 +323,11 @@ impl Signer {
             }
         }
         if !path_to_url {
-            url.push_str(if request.path().is_empty() { "/" } else { request.path() });
+            url.push_str(if request.path().is_empty() {
+                "/"
+            } else {
+                request.path()
+            });
         }
         let canonical = CanonicalRequest {
             method: request.method(),
@@ -350,7 +362,12 @@ impl Signer {
     }
 
     /// An upper bound on the URL's length, so that it is allocated once.
-    fn url_capacity(&self, request: &Request<'_>, headers: &[Header<'_>], params: &[Param<'_>]) -> usize {
+    fn url_capacity(
+        &self,
+        request: &Request<'_>,
+        headers: &[Header<'_>],
+        params: &[Param<'_>],
+    ) -> usize {
         let fixed = request.scheme().map_or(0, str::len) + 3 + request.authority().len() + 1;
         let path = 3 * request.path().len() + 1;
         let query = 3 * request.query().len() + 2 * params.len();

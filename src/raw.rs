@@ -81,7 +81,10 @@ impl<'a> RawRequest<'a> {
         }
         let headers = spans
             .into_iter()
-            .map(|(name, from, to)| (name, head.get(from..to).unwrap_or_default()))
+            .map(|(name, from, to)| {
+                let value = head.get(from..to).unwrap_or_default();
+                (name, value.trim_start_matches([' ', '\t']))
+            })
             .collect();
         Ok(RawRequest {
             method,

@@ -72,7 +72,9 @@ impl PayloadHash {
             }
             Payload::Hash(given) => {
                 let valid = given.len() == 64
-                    && given.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+                    && given
+                        .bytes()
+                        .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
                 if !valid {
                     return Err(Error::InvalidPayloadHash);
                 }

@@ -77,8 +77,8 @@ impl AmzDate {
         let small = |from, to| u8::try_from(number(from, to)?).map_err(|_| Error::InvalidTime);
         let date =
             Date::from_calendar_date(year, month, small(6, 8)?).map_err(|_| Error::InvalidTime)?;
-        let time =
-            Time::from_hms(small(9, 11)?, small(11, 13)?, small(13, 15)?).map_err(|_| Error::InvalidTime)?;
+        let time = Time::from_hms(small(9, 11)?, small(11, 13)?, small(13, 15)?)
+            .map_err(|_| Error::InvalidTime)?;
         AmzDate::new(PrimitiveDateTime::new(date, time).assume_utc())
     }
 

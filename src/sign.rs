@@ -4,6 +4,7 @@ use alloc::string::String;
 use core::fmt;
 use core::ops::Range;
 
+use crate::Error;
 use crate::canonical::{
     CanonicalRequest, Discard, Header, Param, Scratch, Sink, put_header_names, sort_headers,
     sort_params, wire_params,
@@ -11,7 +12,6 @@ use crate::canonical::{
 use crate::request::{PayloadHash, Request};
 use crate::scope::{AmzDate, TERMINATOR};
 use crate::signer::{ALGORITHM, Explanation, SessionTokenMode, Signer, SigningTime, hex_str};
-use crate::Error;
 
 /// The headers a signed request must carry, in the order to add them: `x-amz-date`, the
 /// session token header (if any), `x-amz-content-sha256` (if asked for), `authorization`.
@@ -31,7 +31,8 @@ pub struct AuthHeaders {
 impl AuthHeaders {
     /// `(name, value)` pairs to add to the request.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
-        let token = (!self.token.is_empty()).then(|| (self.slice(&self.token_name), self.slice(&self.token)));
+        let token = (!self.token.is_empty())
+            .then(|| (self.slice(&self.token_name), self.slice(&self.token)));
         let content = self
             .content_sha256
             .as_ref()
@@ -68,7 +69,10 @@ impl fmt::Debug for AuthHeaders {
         f.debug_struct("AuthHeaders")
             .field("x-amz-date", &self.date)
             .field("authorization", &self.authorization())
-            .field("session_token", &(!self.token.is_empty()).then_some("** redacted **"))
+            .field(
+                "session_token",
+                &(!self.token.is_empty()).then_some("** redacted **"),
+            )
             .finish_non_exhaustive()
     }
 }
@@ -93,7 +97,11 @@ impl Signer {
     /// }
     /// # Ok::<(), awssig::Error>(())
     /// ```
-    pub fn sign(&self, request: &Request<'_>, time: impl SigningTime) -> Result<AuthHeaders, Error> {
+    pub fn sign(
+        &self,
+        request: &Request<'_>,
+        time: impl SigningTime,
+    ) -> Result<AuthHeaders, Error> {
         self.sign_into(request, time.amz_date()?, &mut Discard, &mut Discard)
     }
 
@@ -132,7 +140,10 @@ impl Signer {
         let payload = PayloadHash::of(&request.payload())?;
         let token = self.credentials().session_token();
         let token_header = token.map(|_| self.token_header());
-        let content_header = self.options().content_sha256_header.then_some("x-amz-content-sha256");
+        let content_header = self
+            .options()
+            .content_sha256_header
+            .then_some("x-amz-content-sha256");
         let skip = [Some("x-amz-date"), token_header, content_header];
         let skip = skip.map(|name| name.unwrap_or("x-amz-date"));
 
@@ -190,10 +201,23 @@ impl Signer {
                 + token_name.len()
                 + token.len(),
         );
-        for piece in [ALGORITHM, " Credential=", self.credentials().access_key_id(), "/"] {
+        for piece in [
+            ALGORITHM,
+            " Credential=",
+            self.credentials().access_key_id(),
+            "/",
+        ] {
             text.push_str(piece);
         }
-        for piece in [date.date(), "/", self.region(), "/", self.service(), "/", TERMINATOR] {
+        for piece in [
+            date.date(),
+            "/",
+            self.region(),
+            "/",
+            self.service(),
+            "/",
+            TERMINATOR,
+        ] {
             text.push_str(piece);
         }
         text.push_str(", SignedHeaders=");

@@ -11,6 +11,7 @@ use hmac::Mac;
 use percent_encoding::percent_encode;
 use sha2::{Digest, Sha256};
 
+use crate::Error;
 use crate::canonical::{
     CanonicalRequest, ENCODE_ALL_BUT_UNRESERVED, Header, PathRules, Scratch, Sink, Tee,
 };
@@ -18,7 +19,6 @@ use crate::credentials::Credentials;
 use crate::key::{KeyCache, SigningKey};
 use crate::request::{Request, valid_header_name, valid_header_value};
 use crate::scope::{AmzDate, TERMINATOR, valid_scope_part};
-use crate::Error;
 
 /// The algorithm name.
 pub const ALGORITHM: &str = "AWS4-HMAC-SHA256";
@@ -214,8 +214,15 @@ impl Signer {
         };
         let prepared = Prepared {
             encoded_key_id: encode(credentials.access_key_id()) + "%2F",
-            encoded_scope_tail: ["%2F", &encode(region), "%2F", &encode(service), "%2F", TERMINATOR]
-                .concat(),
+            encoded_scope_tail: [
+                "%2F",
+                &encode(region),
+                "%2F",
+                &encode(service),
+                "%2F",
+                TERMINATOR,
+            ]
+            .concat(),
             encoded_token: credentials.session_token().map(encode),
             token_header: token_param.to_ascii_lowercase(),
             token_param,

@@ -5,8 +5,7 @@
 mod common;
 
 use awssig::{
-    AmzDate, Credentials, Payload, PathRules, RawRequest, SessionTokenMode, Signer,
-    SigningOptions,
+    AmzDate, Credentials, PathRules, Payload, RawRequest, SessionTokenMode, Signer, SigningOptions,
 };
 use common::{Report, case_dirs, decoded_query, json, read, text};
 use std::path::Path;
@@ -20,8 +19,11 @@ struct Case {
 fn load_case(dir: &Path) -> Case {
     let context = json(&dir.join("context.json"));
     let creds = &context["credentials"];
-    let mut credentials =
-        Credentials::new(text(creds, "access_key_id"), text(creds, "secret_access_key")).unwrap();
+    let mut credentials = Credentials::new(
+        text(creds, "access_key_id"),
+        text(creds, "secret_access_key"),
+    )
+    .unwrap();
     if let Some(token) = creds["token"].as_str() {
         credentials = credentials.with_session_token(token).unwrap();
     }
@@ -69,7 +71,9 @@ fn header_lines(raw: &RawRequest<'_>) -> Vec<(String, String)> {
 
 #[test]
 fn aws_c_auth_v4_suite() {
-    let Some(vectors) = common::vectors() else { return };
+    let Some(vectors) = common::vectors() else {
+        return;
+    };
     let suite = vectors.join("aws-c-auth-v4");
     let cases = case_dirs(&suite, Some("context.json"));
     assert_eq!(cases.len(), 38, "expected the 38 cases of aws-c-auth-v4");
@@ -97,35 +101,77 @@ fn aws_c_auth_v4_suite() {
             Err(e) => report.fail(name, format!("header signing failed: {e}")),
             Ok((signed, explained)) => {
                 let file = |f: &str| read(&dir.join(f));
-                report.check(name, "header canonical request", &explained.canonical_request, &file("header-canonical-request.txt"));
-                report.check(name, "header string to sign", &explained.string_to_sign, &file("header-string-to-sign.txt"));
-                report.check(name, "header signature", signed.signature(), &file("header-signature.txt"));
+                report.check(
+                    name,
+                    "header canonical request",
+                    &explained.canonical_request,
+                    &file("header-canonical-request.txt"),
+                );
+                report.check(
+                    name,
+                    "header string to sign",
+                    &explained.string_to_sign,
+                    &file("header-string-to-sign.txt"),
+                );
+                report.check(
+                    name,
+                    "header signature",
+                    signed.signature(),
+                    &file("header-signature.txt"),
+                );
                 // The signed request: the original headers plus ours.
                 let signed_text = file("header-signed-request.txt");
                 let expected = RawRequest::parse(&signed_text).unwrap();
                 let mut ours = raw.clone();
-                let added: Vec<(String, String)> =
-                    signed.iter().map(|(n, v)| (n.to_string(), v.to_string())).collect();
-                ours.headers.retain(|(n, _)| !added.iter().any(|(a, _)| a.eq_ignore_ascii_case(n)));
-                ours.headers.extend(added.iter().map(|(n, v)| (n.as_str(), v.as_str())));
+                let added: Vec<(String, String)> = signed
+                    .iter()
+                    .map(|(n, v)| (n.to_string(), v.to_string()))
+                    .collect();
+                ours.headers
+                    .retain(|(n, _)| !added.iter().any(|(a, _)| a.eq_ignore_ascii_case(n)));
+                ours.headers
+                    .extend(added.iter().map(|(n, v)| (n.as_str(), v.as_str())));
                 report.check(
                     name,
                     "header signed request headers",
                     &format!("{:?}", header_lines(&ours)),
                     &format!("{:?}", header_lines(&expected)),
                 );
-                report.check(name, "header signed request target", ours.target, expected.target);
+                report.check(
+                    name,
+                    "header signed request target",
+                    ours.target,
+                    expected.target,
+                );
             }
         }
 
         // Query mode.
-        match case.signer.explain_presign(&request, case.time, case.expires) {
+        match case
+            .signer
+            .explain_presign(&request, case.time, case.expires)
+        {
             Err(e) => report.fail(name, format!("presigning failed: {e}")),
             Ok((url, explained)) => {
                 let file = |f: &str| read(&dir.join(f));
-                report.check(name, "query canonical request", &explained.canonical_request, &file("query-canonical-request.txt"));
-                report.check(name, "query string to sign", &explained.string_to_sign, &file("query-string-to-sign.txt"));
-                report.check(name, "query signature", url.signature(), &file("query-signature.txt"));
+                report.check(
+                    name,
+                    "query canonical request",
+                    &explained.canonical_request,
+                    &file("query-canonical-request.txt"),
+                );
+                report.check(
+                    name,
+                    "query string to sign",
+                    &explained.string_to_sign,
+                    &file("query-string-to-sign.txt"),
+                );
+                report.check(
+                    name,
+                    "query signature",
+                    url.signature(),
+                    &file("query-signature.txt"),
+                );
                 let signed_text = file("query-signed-request.txt");
                 let expected = RawRequest::parse(&signed_text).unwrap();
                 let (our_path, _) = url.as_str().split_once('?').unwrap();

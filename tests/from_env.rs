@@ -19,18 +19,26 @@ fn from_env_reads_the_three_variables() {
     assert_eq!(creds.session_token(), Some("token+/="));
 
     set("AWS_SESSION_TOKEN", Some(""));
-    assert_eq!(Credentials::from_env().unwrap().session_token(), None, "empty token is none");
+    assert_eq!(
+        Credentials::from_env().unwrap().session_token(),
+        None,
+        "empty token is none"
+    );
     set("AWS_SESSION_TOKEN", None);
     assert_eq!(Credentials::from_env().unwrap().session_token(), None);
 
     set("AWS_SECRET_ACCESS_KEY", None);
     assert_eq!(
         Credentials::from_env().unwrap_err(),
-        Error::MissingEnvironment { variable: "AWS_SECRET_ACCESS_KEY" }
+        Error::MissingEnvironment {
+            variable: "AWS_SECRET_ACCESS_KEY"
+        }
     );
     set("AWS_ACCESS_KEY_ID", Some(""));
     assert_eq!(
         Credentials::from_env().unwrap_err(),
-        Error::MissingEnvironment { variable: "AWS_ACCESS_KEY_ID" }
+        Error::MissingEnvironment {
+            variable: "AWS_ACCESS_KEY_ID"
+        }
     );
 }

@@ -9,7 +9,8 @@ use std::path::Path;
 
 /// The token of `get-vanilla-with-session-token`: a credential, not in its `.req`
 /// (see the vectors README).
-const VANILLA_SESSION_TOKEN: &str = "6e86291e8372ff2a2260956d9b8aae1d763fbf315fa00fa31553b73ebf194267";
+const VANILLA_SESSION_TOKEN: &str =
+    "6e86291e8372ff2a2260956d9b8aae1d763fbf315fa00fa31553b73ebf194267";
 
 fn suite_signer(credentials: Credentials, region: &str, service: &str) -> Signer {
     Signer::new(credentials, region, service, SigningOptions::service()).unwrap()
@@ -32,9 +33,24 @@ fn run_legacy_case(report: &mut Report, name: &str, dir: &Path, signer: &Signer,
     match signer.explain_sign(&request, suite_time()) {
         Err(e) => report.fail(name, format!("signing failed: {e}")),
         Ok((signed, explained)) => {
-            report.check(name, "canonical request", &explained.canonical_request, &file("creq"));
-            report.check(name, "string to sign", &explained.string_to_sign, &file("sts"));
-            report.check(name, "authorization", signed.authorization(), &file("authz"));
+            report.check(
+                name,
+                "canonical request",
+                &explained.canonical_request,
+                &file("creq"),
+            );
+            report.check(
+                name,
+                "string to sign",
+                &explained.string_to_sign,
+                &file("sts"),
+            );
+            report.check(
+                name,
+                "authorization",
+                signed.authorization(),
+                &file("authz"),
+            );
             if check_sreq {
                 let sreq = file("sreq");
                 let expected = RawRequest::parse(&sreq).unwrap();
@@ -44,7 +60,12 @@ fn run_legacy_case(report: &mut Report, name: &str, dir: &Path, signer: &Signer,
                     .find(|(n, _)| n.eq_ignore_ascii_case("authorization"))
                     .map(|(_, v)| v.trim())
                     .unwrap_or_default();
-                report.check(name, "signed request authorization", signed.authorization(), authorization);
+                report.check(
+                    name,
+                    "signed request authorization",
+                    signed.authorization(),
+                    authorization,
+                );
             }
         }
     }
@@ -52,17 +73,25 @@ fn run_legacy_case(report: &mut Report, name: &str, dir: &Path, signer: &Signer,
 
 fn run_legacy_suite(folder: &str, expected_cases: usize) -> Report {
     let mut report = Report::default();
-    let Some(vectors) = common::vectors() else { return report };
+    let Some(vectors) = common::vectors() else {
+        return report;
+    };
     let cases = case_dirs(&vectors.join(folder), None);
     assert_eq!(cases.len(), expected_cases, "{folder}: case count");
     let plain = suite_signer(suite_credentials(), "us-east-1", "service");
     let with_token = suite_signer(
-        suite_credentials().with_session_token(VANILLA_SESSION_TOKEN).unwrap(),
+        suite_credentials()
+            .with_session_token(VANILLA_SESSION_TOKEN)
+            .unwrap(),
         "us-east-1",
         "service",
     );
     for (name, dir) in &cases {
-        let signer = if name == "get-vanilla-with-session-token" { &with_token } else { &plain };
+        let signer = if name == "get-vanilla-with-session-token" {
+            &with_token
+        } else {
+            &plain
+        };
         // botocore's copy of this case carries the get-vanilla signature in .sreq (a known
         // copy/paste error, see the vectors README); .authz is right.
         let check_sreq = name != "get-vanilla-with-session-token";
@@ -97,13 +126,18 @@ fn mhart_suite_all_31_cases_with_the_multiline_fix() {
         multiline.iter().any(|f| f.contains("value1,value2,value3")),
         "expected only the comma-vs-space difference in get-header-value-multiline, got {multiline:?}"
     );
-    let rest = Report { checked: report.checked, failures: others };
+    let rest = Report {
+        checked: report.checked,
+        failures: others,
+    };
     rest.finish("aws-sig-v4-test-suite", 31 * 4);
 }
 
 #[test]
 fn smithy_rs_v4_cases() {
-    let Some(vectors) = common::vectors() else { return };
+    let Some(vectors) = common::vectors() else {
+        return;
+    };
     let folder = vectors.join("smithy-rs-v4");
     let cases = json(&folder.join("CASES.json"));
     let credential = |name: &str| {
@@ -119,16 +153,34 @@ fn smithy_rs_v4_cases() {
         let request = raw.to_request().unwrap();
 
         let check = &case["canonical_request_check"];
-        let signer = suite_signer(credential(text(check, "credentials")), text(check, "region"), text(check, "service"));
+        let signer = suite_signer(
+            credential(text(check, "credentials")),
+            text(check, "region"),
+            text(check, "service"),
+        );
         let time = AmzDate::parse(text(check, "time")).unwrap();
         let (_, explained) = signer.explain_sign(&request, time).unwrap();
-        report.check(name, "canonical request", &explained.canonical_request, &read(&dir.join(text(check, "file"))));
+        report.check(
+            name,
+            "canonical request",
+            &explained.canonical_request,
+            &read(&dir.join(text(check, "file"))),
+        );
 
         let check = &case["signature_check"];
-        let signer = suite_signer(credential(text(check, "credentials")), text(check, "region"), text(check, "service"));
+        let signer = suite_signer(
+            credential(text(check, "credentials")),
+            text(check, "region"),
+            text(check, "service"),
+        );
         let time = AmzDate::parse(text(check, "time")).unwrap();
         let (signed, explained) = signer.explain_sign(&request, time).unwrap();
-        report.check(name, "signature", signed.signature(), text(check, "expected_signature"));
+        report.check(
+            name,
+            "signature",
+            signed.signature(),
+            text(check, "expected_signature"),
+        );
         let signed_text = read(&dir.join("header-signed-request.txt"));
         let authorization = signed_text
             .lines()
@@ -139,7 +191,12 @@ fn smithy_rs_v4_cases() {
         if dir.join("header-string-to-sign.txt").is_file() {
             // The file ends with a newline; the signature is over the text without it.
             let sts = read(&dir.join("header-string-to-sign.txt"));
-            report.check(name, "string to sign", &explained.string_to_sign, sts.strip_suffix('\n').unwrap());
+            report.check(
+                name,
+                "string to sign",
+                &explained.string_to_sign,
+                sts.strip_suffix('\n').unwrap(),
+            );
         }
     }
     report.finish("smithy-rs-v4", 7);
@@ -147,7 +204,9 @@ fn smithy_rs_v4_cases() {
 
 #[test]
 fn smithy_rs_legacy_v4_cases() {
-    let Some(vectors) = common::vectors() else { return };
+    let Some(vectors) = common::vectors() else {
+        return;
+    };
     let folder = vectors.join("smithy-rs-legacy-v4");
     let cases = json(&folder.join("CASES.json"));
     let credential = |name: &str| {
@@ -158,15 +217,37 @@ fn smithy_rs_legacy_v4_cases() {
 
     // iam: the file holds the string to sign of the IAM ListUsers walkthrough.
     let iam = &cases["cases"]["iam"];
-    let signer = suite_signer(credential(text(iam, "credentials")), text(iam, "region"), text(iam, "service"));
-    let headers = [("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")];
-    let request = awssig::Request::new("GET", "https://iam.amazonaws.com/?Action=ListUsers&Version=2010-05-08")
-        .unwrap()
-        .with_headers(&headers);
-    let (signed, explained) = signer.explain_sign(&request, AmzDate::parse(text(iam, "time")).unwrap()).unwrap();
+    let signer = suite_signer(
+        credential(text(iam, "credentials")),
+        text(iam, "region"),
+        text(iam, "service"),
+    );
+    let headers = [(
+        "Content-Type",
+        "application/x-www-form-urlencoded; charset=utf-8",
+    )];
+    let request = awssig::Request::new(
+        "GET",
+        "https://iam.amazonaws.com/?Action=ListUsers&Version=2010-05-08",
+    )
+    .unwrap()
+    .with_headers(&headers);
+    let (signed, explained) = signer
+        .explain_sign(&request, AmzDate::parse(text(iam, "time")).unwrap())
+        .unwrap();
     let sts = read(&folder.join("iam/iam.creq"));
-    report.check("iam", "string to sign", &explained.string_to_sign, sts.strip_suffix('\n').unwrap());
-    report.check("iam", "signature", signed.signature(), text(iam, "expected_signature"));
+    report.check(
+        "iam",
+        "string to sign",
+        &explained.string_to_sign,
+        sts.strip_suffix('\n').unwrap(),
+    );
+    report.check(
+        "iam",
+        "signature",
+        signed.signature(),
+        text(iam, "expected_signature"),
+    );
 
     // get-vanilla-query-order-key-case: .authz with the suite credentials, .sreq with the
     // smithy-rs test credentials, .qpsreq presigned for 35 s.
@@ -179,27 +260,74 @@ fn smithy_rs_legacy_v4_cases() {
     let request = raw.to_request().unwrap();
     let time = suite_time();
 
-    let signer = suite_signer(credential(text(&case["authz_context"], "credentials")), "us-east-1", "service");
+    let signer = suite_signer(
+        credential(text(&case["authz_context"], "credentials")),
+        "us-east-1",
+        "service",
+    );
     let (signed, explained) = signer.explain_sign(&request, time).unwrap();
-    report.check(name, "canonical request", &explained.canonical_request, &file("creq"));
-    report.check(name, "string to sign", &explained.string_to_sign, &file("sts"));
-    report.check(name, "authorization", signed.authorization(), &file("authz"));
+    report.check(
+        name,
+        "canonical request",
+        &explained.canonical_request,
+        &file("creq"),
+    );
+    report.check(
+        name,
+        "string to sign",
+        &explained.string_to_sign,
+        &file("sts"),
+    );
+    report.check(
+        name,
+        "authorization",
+        signed.authorization(),
+        &file("authz"),
+    );
 
-    let signer = suite_signer(credential(text(&case["sreq_context"], "credentials")), "us-east-1", "service");
+    let signer = suite_signer(
+        credential(text(&case["sreq_context"], "credentials")),
+        "us-east-1",
+        "service",
+    );
     let signed = signer.sign(&request, time).unwrap();
-    report.check(name, "sreq signature", signed.signature(), text(&case["sreq_context"], "expected_signature"));
+    report.check(
+        name,
+        "sreq signature",
+        signed.signature(),
+        text(&case["sreq_context"], "expected_signature"),
+    );
     let sreq = file("sreq");
-    let authorization = sreq.lines().find_map(|l| l.strip_prefix("Authorization:")).unwrap().trim();
-    report.check(name, "sreq authorization", signed.authorization(), authorization);
+    let authorization = sreq
+        .lines()
+        .find_map(|l| l.strip_prefix("Authorization:"))
+        .unwrap()
+        .trim();
+    report.check(
+        name,
+        "sreq authorization",
+        signed.authorization(),
+        authorization,
+    );
 
     let qps = &case["qpsreq_context"];
     let signer = suite_signer(credential(text(qps, "credentials")), "us-east-1", "service");
     let (url, explained) = signer
         .explain_presign(&request, time, qps["expires"].as_u64().unwrap())
         .unwrap();
-    report.check(name, "presigned signature", url.signature(), text(qps, "expected_signature"));
+    report.check(
+        name,
+        "presigned signature",
+        url.signature(),
+        text(qps, "expected_signature"),
+    );
     let canonical_query = explained.canonical_request.lines().nth(2).unwrap();
-    report.check(name, "presigned canonical query", canonical_query, text(qps, "canonical_query_string"));
+    report.check(
+        name,
+        "presigned canonical query",
+        canonical_query,
+        text(qps, "canonical_query_string"),
+    );
     let qpsreq = file("qpsreq");
     let expected = RawRequest::parse(&qpsreq).unwrap();
     report.check(

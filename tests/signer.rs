@@ -2,7 +2,7 @@
 //! paths, redaction of secrets, the key cache and sharing a signer across threads.
 
 use awssig::{
-    AmzDate, CredentialExpiry, Credentials, Error, Payload, PathRules, PresignOptions, Request,
+    AmzDate, CredentialExpiry, Credentials, Error, PathRules, Payload, PresignOptions, Request,
     SessionTokenMode, Signer, SigningKey, SigningOptions, Streaming,
 };
 use time::Duration;
@@ -50,14 +50,18 @@ fn presign_with_session_token_containing_plus_slash_equals() {
     .unwrap()
     .with_payload(Payload::Unsigned);
     let (url, explained) = signer.explain_presign(&request, time(), 3600).unwrap();
-    assert_eq!(url.signature(), "42c927c8890237a666d0bf40a3de90031684f8e6a78c6a88c8e28f4315cd2fc2");
+    assert_eq!(
+        url.signature(),
+        "42c927c8890237a666d0bf40a3de90031684f8e6a78c6a88c8e28f4315cd2fc2"
+    );
     assert_eq!(query_pairs(url.as_str()), query_pairs(BOTOCORE_PRESIGNED));
     assert_eq!(
         url.as_str().split_once('?').unwrap().0,
         BOTOCORE_PRESIGNED.split_once('?').unwrap().0
     );
     // The token is signed, encoded strictly: `+` is %2B (never a space), `/` %2F, `=` %3D.
-    let encoded = "X-Amz-Security-Token=FwoGZXIvYXdzE%2Btoken%2Fwith%3D%3Dpadding%2Band%2Fslashes%3D";
+    let encoded =
+        "X-Amz-Security-Token=FwoGZXIvYXdzE%2Btoken%2Fwith%3D%3Dpadding%2Band%2Fslashes%3D";
     assert!(url.as_str().contains(encoded));
     assert!(explained.canonical_request.contains(encoded));
     // What is sent is what was signed: the URL's query is the canonical query + signature.
@@ -72,7 +76,10 @@ fn presign_with_session_token_containing_plus_slash_equals() {
 fn header_signing_s3_put_with_token_matches_botocore() {
     // botocore 1.43.11 `S3SigV4Auth(creds, 's3', 'us-east-1')`, same time and token.
     let signer = s3_signer(Some(TOKEN));
-    let headers = [("Content-Type", "text/plain"), ("X-Amz-Meta-Note", "  two   spaces  ")];
+    let headers = [
+        ("Content-Type", "text/plain"),
+        ("X-Amz-Meta-Note", "  two   spaces  "),
+    ];
     let request = Request::new("PUT", "https://examplebucket.s3.amazonaws.com/a%2Bb/c~d")
         .unwrap()
         .with_headers(&headers)
@@ -88,7 +95,10 @@ fn header_signing_s3_put_with_token_matches_botocore() {
         [
             ("x-amz-date", "20130524T000000Z"),
             ("x-amz-security-token", TOKEN),
-            ("x-amz-content-sha256", "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824"),
+            (
+                "x-amz-content-sha256",
+                "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824"
+            ),
             ("authorization", signed.authorization()),
         ]
     );
@@ -107,7 +117,10 @@ fn expires_out_of_range_is_a_typed_error() {
     for seconds in [1, 604_800] {
         let url = signer.presign(&request, time(), seconds).unwrap();
         assert!(url.as_str().contains(&format!("X-Amz-Expires={seconds}&")));
-        assert_eq!(url.stops_working_at(), time().time() + Duration::seconds(seconds as i64));
+        assert_eq!(
+            url.stops_working_at(),
+            time().time() + Duration::seconds(seconds as i64)
+        );
     }
 }
 
@@ -123,17 +136,30 @@ fn temporary_credentials_bound_the_url_lifetime() {
     let request = Request::new("GET", "https://b.s3.amazonaws.com/k").unwrap();
 
     let refused = signer.presign(&request, time(), 3600).unwrap_err();
-    assert_eq!(refused, Error::ExpiresAfterCredentials { remaining_seconds: 600 });
+    assert_eq!(
+        refused,
+        Error::ExpiresAfterCredentials {
+            remaining_seconds: 600
+        }
+    );
 
     let clamped = signer
-        .presign(&request, time(), PresignOptions::new(3600).with_credential_expiry(CredentialExpiry::Clamp))
+        .presign(
+            &request,
+            time(),
+            PresignOptions::new(3600).with_credential_expiry(CredentialExpiry::Clamp),
+        )
         .unwrap();
     assert_eq!(clamped.expires_in(), 600);
     assert!(clamped.as_str().contains("X-Amz-Expires=600&"));
     assert_eq!(clamped.stops_working_at(), expires_at);
 
     let allowed = signer
-        .presign(&request, time(), PresignOptions::new(3600).with_credential_expiry(CredentialExpiry::Allow))
+        .presign(
+            &request,
+            time(),
+            PresignOptions::new(3600).with_credential_expiry(CredentialExpiry::Allow),
+        )
         .unwrap();
     assert_eq!(allowed.expires_in(), 3600);
     assert_eq!(allowed.stops_working_at(), expires_at);
@@ -142,12 +168,18 @@ fn temporary_credentials_bound_the_url_lifetime() {
     assert_eq!(within.stops_working_at(), expires_at);
 
     let later = AmzDate::new(expires_at).unwrap();
-    assert_eq!(signer.presign(&request, later, 60).unwrap_err(), Error::CredentialsExpired);
+    assert_eq!(
+        signer.presign(&request, later, 60).unwrap_err(),
+        Error::CredentialsExpired
+    );
 }
 
 #[test]
 fn debug_and_display_never_show_secret_or_token() {
-    let creds = Credentials::new(KEY_ID, SECRET).unwrap().with_session_token(TOKEN).unwrap();
+    let creds = Credentials::new(KEY_ID, SECRET)
+        .unwrap()
+        .with_session_token(TOKEN)
+        .unwrap();
     let signer = Signer::new(creds.clone(), "us-east-1", "s3", SigningOptions::s3()).unwrap();
     let request = Request::new("GET", "https://b.s3.amazonaws.com/k").unwrap();
     let signed = signer.sign(&request, time()).unwrap();
@@ -165,11 +197,17 @@ fn debug_and_display_never_show_secret_or_token() {
         Error::InvalidMethod,
         Error::InvalidUrl { reason: "x" },
         Error::InvalidHeaderName,
-        Error::InvalidHeaderValue { name: "x-amz-meta".into() },
+        Error::InvalidHeaderValue {
+            name: "x-amz-meta".into(),
+        },
         Error::InvalidPayloadHash,
         Error::CredentialsExpired,
-        Error::ExpiresAfterCredentials { remaining_seconds: 1 },
-        Error::MissingEnvironment { variable: "AWS_SECRET_ACCESS_KEY" },
+        Error::ExpiresAfterCredentials {
+            remaining_seconds: 1,
+        },
+        Error::MissingEnvironment {
+            variable: "AWS_SECRET_ACCESS_KEY",
+        },
         Error::UrlWouldChange,
     ];
     let mut shown = vec![
@@ -186,19 +224,34 @@ fn debug_and_display_never_show_secret_or_token() {
     }
     // Errors caused by bad secrets or tokens do not echo them either.
     let bad_token = format!("{TOKEN}\u{7}");
-    let error = Credentials::new(KEY_ID, SECRET).unwrap().with_session_token(&bad_token).unwrap_err();
+    let error = Credentials::new(KEY_ID, SECRET)
+        .unwrap()
+        .with_session_token(&bad_token)
+        .unwrap_err();
     shown.push(format!("{error} {error:?}"));
     let bad_value = [("x-amz-meta-secret", "\u{0}wJalrXUtnFEMI")];
-    let error = signer.sign(&request.with_headers(&bad_value), time()).unwrap_err();
+    let error = signer
+        .sign(&request.with_headers(&bad_value), time())
+        .unwrap_err();
     shown.push(format!("{error} {error:?}"));
 
     let encoded_token = "FwoGZXIvYXdzE%2Btoken";
     for text in &shown {
-        for secret in [SECRET, "wJalrXUtnFEMI", TOKEN, "FwoGZXIvYXdzE", encoded_token, &key_hex] {
+        for secret in [
+            SECRET,
+            "wJalrXUtnFEMI",
+            TOKEN,
+            "FwoGZXIvYXdzE",
+            encoded_token,
+            &key_hex,
+        ] {
             assert!(!text.contains(secret), "{text:?} shows {secret:?}");
         }
     }
-    assert!(shown[0].contains(KEY_ID), "the access key id is not secret and helps debugging");
+    assert!(
+        shown[0].contains(KEY_ID),
+        "the access key id is not secret and helps debugging"
+    );
 }
 
 #[test]
@@ -210,8 +263,12 @@ fn one_signer_from_two_threads_gives_identical_results() {
                 // Several days, so that the threads race on the key cache too.
                 let day = time().time() + Duration::days(i % 3);
                 let url = format!("https://b.s3.amazonaws.com/key-{i}");
-                let request = Request::new("GET", &url).unwrap().with_payload(Payload::Unsigned);
-                let presigned = signer.presign(&request, AmzDate::new(day).unwrap(), 3600).unwrap();
+                let request = Request::new("GET", &url)
+                    .unwrap()
+                    .with_payload(Payload::Unsigned);
+                let presigned = signer
+                    .presign(&request, AmzDate::new(day).unwrap(), 3600)
+                    .unwrap();
                 let signed = signer.sign(&request, AmzDate::new(day).unwrap()).unwrap();
                 format!("{} {}", presigned.as_str(), signed.authorization())
             })
@@ -237,7 +294,11 @@ fn signing_key_is_cached_per_day_and_correct() {
         let date = AmzDate::new(time().time() + Duration::days(day)).unwrap();
         let expected = SigningKey::derive(creds.secret_key(), date.date(), "us-east-1", "s3");
         assert_eq!(signer.signing_key(&date).expose(), expected.expose());
-        assert_eq!(signer.signing_key(&date).expose(), expected.expose(), "from the cache");
+        assert_eq!(
+            signer.signing_key(&date).expose(),
+            expected.expose(),
+            "from the cache"
+        );
     }
     let monday = signer.signing_key(&time());
     let tuesday = signer.signing_key(&AmzDate::new(time().time() + Duration::days(1)).unwrap());
@@ -248,29 +309,70 @@ fn signing_key_is_cached_per_day_and_correct() {
 fn session_token_modes() {
     let request = Request::new("GET", "https://example.amazonaws.com/").unwrap();
     let with = |mode: SessionTokenMode| {
-        let creds = Credentials::new(KEY_ID, SECRET).unwrap().with_session_token(TOKEN).unwrap();
-        Signer::new(creds, "us-east-1", "iotdevicegateway", SigningOptions::service().with_session_token(mode)).unwrap()
+        let creds = Credentials::new(KEY_ID, SECRET)
+            .unwrap()
+            .with_session_token(TOKEN)
+            .unwrap();
+        Signer::new(
+            creds,
+            "us-east-1",
+            "iotdevicegateway",
+            SigningOptions::service().with_session_token(mode),
+        )
+        .unwrap()
     };
-    let plain = Signer::new(Credentials::new(KEY_ID, SECRET).unwrap(), "us-east-1", "iotdevicegateway", SigningOptions::service()).unwrap();
+    let plain = Signer::new(
+        Credentials::new(KEY_ID, SECRET).unwrap(),
+        "us-east-1",
+        "iotdevicegateway",
+        SigningOptions::service(),
+    )
+    .unwrap();
 
     // After signing: the signature is that of the request without a token.
     let after = with(SessionTokenMode::AfterSigning);
     let url = after.presign(&request, time(), 60).unwrap();
-    assert_eq!(url.signature(), plain.presign(&request, time(), 60).unwrap().signature());
-    assert!(url.as_str().contains("&X-Amz-Security-Token=FwoGZXIvYXdzE%2Btoken"));
+    assert_eq!(
+        url.signature(),
+        plain.presign(&request, time(), 60).unwrap().signature()
+    );
+    assert!(
+        url.as_str()
+            .contains("&X-Amz-Security-Token=FwoGZXIvYXdzE%2Btoken")
+    );
     let signed = after.explain_sign(&request, time()).unwrap();
     assert!(!signed.1.canonical_request.contains("x-amz-security-token"));
-    assert!(signed.0.iter().any(|(n, v)| n == "x-amz-security-token" && v == TOKEN));
-    assert_eq!(signed.0.signature(), plain.sign(&request, time()).unwrap().signature());
+    assert!(
+        signed
+            .0
+            .iter()
+            .any(|(n, v)| n == "x-amz-security-token" && v == TOKEN)
+    );
+    assert_eq!(
+        signed.0.signature(),
+        plain.sign(&request, time()).unwrap().signature()
+    );
 
     // Renamed (S3 Express).
     let express = with(SessionTokenMode::SignedAs("X-Amz-S3session-Token".into()));
     let (url, explained) = express.explain_presign(&request, time(), 60).unwrap();
-    assert!(explained.canonical_request.contains("&X-Amz-S3session-Token=FwoGZXIvYXdzE%2Btoken"));
+    assert!(
+        explained
+            .canonical_request
+            .contains("&X-Amz-S3session-Token=FwoGZXIvYXdzE%2Btoken")
+    );
     assert!(!url.as_str().contains("X-Amz-Security-Token"));
     let (signed, explained) = express.explain_sign(&request, time()).unwrap();
-    assert!(explained.canonical_request.contains(&format!("\nx-amz-s3session-token:{TOKEN}\n")));
-    assert!(signed.iter().any(|(n, v)| n == "x-amz-s3session-token" && v == TOKEN));
+    assert!(
+        explained
+            .canonical_request
+            .contains(&format!("\nx-amz-s3session-token:{TOKEN}\n"))
+    );
+    assert!(
+        signed
+            .iter()
+            .any(|(n, v)| n == "x-amz-s3session-token" && v == TOKEN)
+    );
 }
 
 #[test]
@@ -278,38 +380,104 @@ fn invalid_inputs_are_typed_errors() {
     let signer = s3_signer(None);
     let request = Request::new("GET", "https://b.s3.amazonaws.com/k").unwrap();
     let bad_name = [("bad name", "v")];
-    assert_eq!(signer.sign(&request.with_headers(&bad_name), time()).unwrap_err(), Error::InvalidHeaderName);
+    assert_eq!(
+        signer
+            .sign(&request.with_headers(&bad_name), time())
+            .unwrap_err(),
+        Error::InvalidHeaderName
+    );
     let bad_value = [("X-Amz-Meta-A", "a\u{0}b")];
     assert_eq!(
-        signer.sign(&request.with_headers(&bad_value), time()).unwrap_err(),
-        Error::InvalidHeaderValue { name: "x-amz-meta-a".into() }
+        signer
+            .sign(&request.with_headers(&bad_value), time())
+            .unwrap_err(),
+        Error::InvalidHeaderValue {
+            name: "x-amz-meta-a".into()
+        }
     );
-    for hash in ["", "E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855", "zz"] {
+    for hash in [
+        "",
+        "E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855",
+        "zz",
+    ] {
         let request = request.with_payload(Payload::Hash(hash));
-        assert_eq!(signer.sign(&request, time()).unwrap_err(), Error::InvalidPayloadHash);
+        assert_eq!(
+            signer.sign(&request, time()).unwrap_err(),
+            Error::InvalidPayloadHash
+        );
     }
-    for url in ["b.s3.amazonaws.com/k", "ftp://b/k", "https://user@b/k", "https:///k", "https://b/k\n"] {
-        assert!(matches!(Request::new("GET", url), Err(Error::InvalidUrl { .. })), "{url}");
+    for url in [
+        "b.s3.amazonaws.com/k",
+        "ftp://b/k",
+        "https://user@b/k",
+        "https:///k",
+        "https://b/k\n",
+    ] {
+        assert!(
+            matches!(Request::new("GET", url), Err(Error::InvalidUrl { .. })),
+            "{url}"
+        );
     }
-    assert_eq!(Request::new("G T", "https://b/").unwrap_err(), Error::InvalidMethod);
+    assert_eq!(
+        Request::new("G T", "https://b/").unwrap_err(),
+        Error::InvalidMethod
+    );
     let presigned = Request::new("GET", "https://b.s3.amazonaws.com/k?X-Amz-Signature=1").unwrap();
-    assert!(matches!(signer.presign(&presigned, time(), 60), Err(Error::InvalidUrl { .. })));
-    assert_eq!(Credentials::new("", SECRET).unwrap_err(), Error::InvalidAccessKeyId);
-    assert_eq!(Credentials::new("AK/ID", SECRET).unwrap_err(), Error::InvalidAccessKeyId);
-    assert_eq!(Credentials::new(KEY_ID, "").unwrap_err(), Error::InvalidSecretKey);
+    assert!(matches!(
+        signer.presign(&presigned, time(), 60),
+        Err(Error::InvalidUrl { .. })
+    ));
+    assert_eq!(
+        Credentials::new("", SECRET).unwrap_err(),
+        Error::InvalidAccessKeyId
+    );
+    assert_eq!(
+        Credentials::new("AK/ID", SECRET).unwrap_err(),
+        Error::InvalidAccessKeyId
+    );
+    assert_eq!(
+        Credentials::new(KEY_ID, "").unwrap_err(),
+        Error::InvalidSecretKey
+    );
     let creds = || Credentials::new(KEY_ID, SECRET).unwrap();
-    assert_eq!(Signer::new(creds(), "", "s3", SigningOptions::s3()).unwrap_err(), Error::InvalidRegion);
-    assert_eq!(Signer::new(creds(), "us/east", "s3", SigningOptions::s3()).unwrap_err(), Error::InvalidRegion);
-    assert_eq!(Signer::new(creds(), "us-east-1", "s 3", SigningOptions::s3()).unwrap_err(), Error::InvalidService);
-    for text in ["2013052T000000Z", "20130524T000000", "20131324T000000Z", "20130524T250000Z", "２0130524T000000Z"] {
-        assert_eq!(AmzDate::parse(text).unwrap_err(), Error::InvalidTime, "{text}");
+    assert_eq!(
+        Signer::new(creds(), "", "s3", SigningOptions::s3()).unwrap_err(),
+        Error::InvalidRegion
+    );
+    assert_eq!(
+        Signer::new(creds(), "us/east", "s3", SigningOptions::s3()).unwrap_err(),
+        Error::InvalidRegion
+    );
+    assert_eq!(
+        Signer::new(creds(), "us-east-1", "s 3", SigningOptions::s3()).unwrap_err(),
+        Error::InvalidService
+    );
+    for text in [
+        "2013052T000000Z",
+        "20130524T000000",
+        "20131324T000000Z",
+        "20130524T250000Z",
+        "２0130524T000000Z",
+    ] {
+        assert_eq!(
+            AmzDate::parse(text).unwrap_err(),
+            Error::InvalidTime,
+            "{text}"
+        );
     }
     let far = time::OffsetDateTime::new_utc(
         time::Date::from_calendar_date(-1, time::Month::January, 1).unwrap(),
         time::Time::MIDNIGHT,
     );
     assert_eq!(AmzDate::new(far).unwrap_err(), Error::InvalidTime);
-    assert!(Credentials::new(KEY_ID, SECRET).unwrap().with_session_token("").unwrap().session_token().is_none());
+    assert!(
+        Credentials::new(KEY_ID, SECRET)
+            .unwrap()
+            .with_session_token("")
+            .unwrap()
+            .session_token()
+            .is_none()
+    );
 }
 
 #[test]
@@ -335,12 +503,29 @@ fn proxy_rewritten_headers_are_never_signed() {
         .unwrap()
         .with_headers(&headers);
     let (signed, explained) = signer.explain_sign(&request, time()).unwrap();
-    assert!(signed.authorization().contains("SignedHeaders=host;range;x-amz-content-sha256;x-amz-date,"));
-    assert!(explained.canonical_request.contains("\nhost:b.s3.amazonaws.com\n"), "default port dropped");
-    assert!(explained.canonical_request.contains("\nx-amz-date:20130524T000000Z\n"));
+    assert!(
+        signed
+            .authorization()
+            .contains("SignedHeaders=host;range;x-amz-content-sha256;x-amz-date,")
+    );
+    assert!(
+        explained
+            .canonical_request
+            .contains("\nhost:b.s3.amazonaws.com\n"),
+        "default port dropped"
+    );
+    assert!(
+        explained
+            .canonical_request
+            .contains("\nx-amz-date:20130524T000000Z\n")
+    );
     let other_port = Request::new("GET", "http://127.0.0.1:9000/k").unwrap();
     let (_, explained) = signer.explain_sign(&other_port, time()).unwrap();
-    assert!(explained.canonical_request.contains("\nhost:127.0.0.1:9000\n"));
+    assert!(
+        explained
+            .canonical_request
+            .contains("\nhost:127.0.0.1:9000\n")
+    );
 }
 
 #[test]
@@ -356,9 +541,15 @@ fn s3_keys_are_signed_and_sent_exactly() {
         ("/Zürich café ☕", "/Z%C3%BCrich%20caf%C3%A9%20%E2%98%95"),
     ] {
         let url = format!("https://b.s3.amazonaws.com{path}");
-        let request = Request::new("GET", &url).unwrap().with_payload(Payload::Unsigned);
+        let request = Request::new("GET", &url)
+            .unwrap()
+            .with_payload(Payload::Unsigned);
         let (presigned, explained) = signer.explain_presign(&request, time(), 60).unwrap();
-        assert_eq!(explained.canonical_request.lines().nth(1), Some(canonical), "{path}");
+        assert_eq!(
+            explained.canonical_request.lines().nth(1),
+            Some(canonical),
+            "{path}"
+        );
         assert_eq!(
             presigned.as_str().split_once('?').unwrap().0,
             format!("https://b.s3.amazonaws.com{canonical}"),
@@ -390,9 +581,21 @@ fn payload_forms() {
     .unwrap();
     let request = Request::new("PUT", "https://b.s3.amazonaws.com/k").unwrap();
     let last_line = |payload| {
-        let (signed, explained) = signer.explain_sign(&request.with_payload(payload), time()).unwrap();
-        let line = explained.canonical_request.lines().last().unwrap().to_string();
-        let header = signed.iter().find(|(n, _)| *n == "x-amz-content-sha256").unwrap().1.to_string();
+        let (signed, explained) = signer
+            .explain_sign(&request.with_payload(payload), time())
+            .unwrap();
+        let line = explained
+            .canonical_request
+            .lines()
+            .last()
+            .unwrap()
+            .to_string();
+        let header = signed
+            .iter()
+            .find(|(n, _)| *n == "x-amz-content-sha256")
+            .unwrap()
+            .1
+            .to_string();
         assert_eq!(line, header);
         line
     };
@@ -401,7 +604,10 @@ fn payload_forms() {
     assert_eq!(last_line(Payload::Hash(hello)), hello);
     assert_eq!(last_line(Payload::Bytes(b"")), awssig::EMPTY_PAYLOAD_SHA256);
     assert_eq!(last_line(Payload::Unsigned), "UNSIGNED-PAYLOAD");
-    assert_eq!(last_line(Payload::Streaming(Streaming::SignedPayload)), "STREAMING-AWS4-HMAC-SHA256-PAYLOAD");
+    assert_eq!(
+        last_line(Payload::Streaming(Streaming::SignedPayload)),
+        "STREAMING-AWS4-HMAC-SHA256-PAYLOAD"
+    );
     assert_eq!(
         last_line(Payload::Streaming(Streaming::UnsignedPayloadTrailer)),
         "STREAMING-UNSIGNED-PAYLOAD-TRAILER"

@@ -68,7 +68,11 @@ pub fn case_dirs(dir: &Path, marker: Option<&str>) -> Vec<(String, PathBuf)> {
                 None => path.join(format!("{name}.req")).is_file(),
             };
             if is_case {
-                let relative = path.strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+                let relative = path
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
                 found.push((relative, path.clone()));
             }
             stack.push(path);

@@ -1,0 +1,344 @@
+//! `awssig`: presign and sign AWS SigV4 requests from the command line.
+//!
+//! ```text
+//! cargo run --example awssig -- presign s3://examplebucket/test.txt --expires 86400
+//! cargo run --example awssig -- presign --request req.txt --service execute-api --region eu-west-1
+//! cargo run --example awssig -- sign --request - < req.txt
+//! ```
+
+use std::io::Read;
+use std::process::ExitCode;
+
+use awssig::{
+    Addressing, AmzDate, Credentials, PathRules, Payload, RawRequest, S3Request, SessionTokenMode,
+    Signer, SigningOptions,
+};
+use clap::{Args, Parser, Subcommand};
+
+/// AWS's documented example credentials and time: with them, the README command prints the
+/// presigned URL of the S3 documentation.
+const EXAMPLE_KEY_ID: &str = "AKIAIOSFODNN7EXAMPLE";
+const EXAMPLE_SECRET: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+const EXAMPLE_TIME: &str = "20130524T000000Z";
+
+#[derive(Parser)]
+#[command(
+    name = "awssig",
+    version,
+    about = "AWS Signature Version 4: presign and sign requests"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Print a presigned URL for s3://BUCKET/KEY or for a raw HTTP request (--request).
+    Presign(PresignArgs),
+    /// Sign a raw HTTP request (--request) in header mode and print the signed request.
+    Sign(SignArgs),
+}
+
+#[derive(Args)]
+struct Common {
+    /// Region.
+    #[arg(long, default_value = "us-east-1")]
+    region: String,
+    /// Service (s3 uses S3 rules: no path normalization, single encoding).
+    #[arg(long, default_value = "s3")]
+    service: String,
+    /// Signing time, YYYYMMDDTHHMMSSZ (default: now).
+    #[arg(long)]
+    time: Option<String>,
+    /// Access key id (default: AWS_ACCESS_KEY_ID).
+    #[arg(long)]
+    access_key: Option<String>,
+    /// Secret access key (default: AWS_SECRET_ACCESS_KEY).
+    #[arg(long)]
+    secret_key: Option<String>,
+    /// Session token (default: AWS_SESSION_TOKEN).
+    #[arg(long)]
+    session_token: Option<String>,
+    /// Print the canonical request and string to sign instead.
+    #[arg(long)]
+    canonical: bool,
+}
+
+#[derive(Args)]
+struct RequestArgs {
+    /// A raw HTTP/1.1 request: a file, or - for standard input.
+    #[arg(long, value_name = "FILE|-")]
+    request: Option<String>,
+    /// Add the session token after signing, outside the signature (AWS IoT).
+    #[arg(long)]
+    omit_session_token: bool,
+    /// Keep dot segments and // in the path (non-S3 services).
+    #[arg(long)]
+    no_normalize: bool,
+    /// Add and sign x-amz-content-sha256.
+    #[arg(long)]
+    sign_body: bool,
+}
+
+#[derive(Args)]
+struct PresignArgs {
+    /// s3://BUCKET/KEY; KEY is taken literally (no percent-decoding).
+    #[arg(value_name = "s3://BUCKET/KEY")]
+    object: Option<String>,
+    /// HTTP method.
+    #[arg(long, default_value = "GET", value_parser = ["GET", "PUT", "HEAD", "DELETE"])]
+    method: String,
+    /// X-Amz-Expires in seconds (1..=604800).
+    #[arg(long, default_value_t = 3600)]
+    expires: u64,
+    /// Custom endpoint, scheme://host[:port] (MinIO, Ceph, R2, LocalStack).
+    #[arg(long)]
+    endpoint: Option<String>,
+    /// Path-style addressing (endpoint/BUCKET/KEY).
+    #[arg(long)]
+    path_style: bool,
+    /// A header the client will send, signed: 'Name: value' (repeatable).
+    #[arg(long = "header", value_name = "NAME: VALUE")]
+    headers: Vec<String>,
+    /// A query parameter, raw: k=v (repeatable).
+    #[arg(long = "query", value_name = "K=V")]
+    query: Vec<String>,
+    #[command(flatten)]
+    common: Common,
+    #[command(flatten)]
+    request: RequestArgs,
+}
+
+#[derive(Args)]
+struct SignArgs {
+    #[command(flatten)]
+    common: Common,
+    #[command(flatten)]
+    request: RequestArgs,
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) if !e.use_stderr() => {
+            // --help, --version
+            let _ = e.print();
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            let rendered = e.to_string();
+            let line = rendered.lines().next().unwrap_or("invalid arguments");
+            eprintln!("awssig: {}", line.trim_start_matches("error: "));
+            return ExitCode::from(2);
+        }
+    };
+    match run(cli) {
+        Ok(output) => {
+            println!("{output}");
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("awssig: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<String, String> {
+    match cli.command {
+        Command::Presign(args) => presign(args),
+        Command::Sign(args) => sign(args),
+    }
+}
+
+/// Credentials from the options, else the environment, else AWS's documented example (said on
+/// stderr). Returns whether the example was used.
+fn credentials(common: &Common) -> Result<(Credentials, bool), String> {
+    let from_options = match (&common.access_key, &common.secret_key) {
+        (Some(id), Some(secret)) => Some(Credentials::new(id, secret).map_err(|e| e.to_string())?),
+        (None, None) => None,
+        _ => return Err("--access-key and --secret-key go together".into()),
+    };
+    let (creds, example) = match from_options {
+        Some(creds) => (creds, false),
+        None => match Credentials::from_env() {
+            Ok(creds) => (creds, false),
+            Err(_) => {
+                eprintln!(
+                    "awssig: no credentials in the options or the environment; signing with AWS's documented example credentials ({EXAMPLE_KEY_ID})"
+                );
+                let creds =
+                    Credentials::new(EXAMPLE_KEY_ID, EXAMPLE_SECRET).map_err(|e| e.to_string())?;
+                (creds, true)
+            }
+        },
+    };
+    let creds = match &common.session_token {
+        Some(token) => creds.with_session_token(token).map_err(|e| e.to_string())?,
+        None => creds,
+    };
+    Ok((creds, example))
+}
+
+fn signing_time(common: &Common, example_credentials: bool) -> Result<AmzDate, String> {
+    match (&common.time, example_credentials) {
+        (Some(text), _) => AmzDate::parse(text).map_err(|e| format!("--time: {e}")),
+        (None, true) => {
+            eprintln!(
+                "awssig: signing at the documented example time {EXAMPLE_TIME} (use --time to change)"
+            );
+            AmzDate::parse(EXAMPLE_TIME).map_err(|e| e.to_string())
+        }
+        (None, false) => Ok(AmzDate::now()),
+    }
+}
+
+fn signer(common: &Common, request: &RequestArgs, creds: Credentials) -> Result<Signer, String> {
+    let mut options = if common.service == "s3" {
+        SigningOptions::s3()
+    } else if request.no_normalize {
+        SigningOptions::service().with_path_rules(PathRules::Unnormalized)
+    } else {
+        SigningOptions::service()
+    };
+    if request.omit_session_token {
+        options = options.with_session_token(SessionTokenMode::AfterSigning);
+    }
+    if request.sign_body {
+        options = options.with_content_sha256_header(true);
+    }
+    Signer::new(creds, &common.region, &common.service, options).map_err(|e| e.to_string())
+}
+
+fn read_request(path: &str) -> Result<String, String> {
+    let mut text = String::new();
+    if path == "-" {
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .map_err(|e| format!("reading standard input: {e}"))?;
+    } else {
+        text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
+    }
+    Ok(text)
+}
+
+fn split_pairs<'a>(
+    items: &'a [String],
+    separator: char,
+    what: &str,
+) -> Result<Vec<(&'a str, &'a str)>, String> {
+    items
+        .iter()
+        .map(|item| {
+            item.split_once(separator)
+                .map(|(k, v)| (k.trim(), if separator == ':' { v.trim() } else { v }))
+                .ok_or_else(|| format!("{what} '{item}' needs '{separator}'"))
+        })
+        .collect()
+}
+
+fn explained(canonical_request: &str, string_to_sign: &str) -> String {
+    format!("{canonical_request}\n\n{string_to_sign}")
+}
+
+fn presign(args: PresignArgs) -> Result<String, String> {
+    let (creds, example) = credentials(&args.common)?;
+    let time = signing_time(&args.common, example)?;
+    let signer = signer(&args.common, &args.request, creds)?;
+    let explain = args.common.canonical;
+    match (&args.object, &args.request.request) {
+        (Some(object), None) => {
+            let location = object
+                .strip_prefix("s3://")
+                .ok_or("the object must be s3://BUCKET/KEY")?;
+            let (bucket, key) = location.split_once('/').unwrap_or((location, ""));
+            let headers = split_pairs(&args.headers, ':', "--header")?;
+            let query = split_pairs(&args.query, '=', "--query")?;
+            let mut request = S3Request::new(&args.method, bucket, key)
+                .with_headers(&headers)
+                .with_query(&query);
+            if args.path_style {
+                request = request.with_addressing(Addressing::PathStyle);
+            }
+            if let Some(endpoint) = &args.endpoint {
+                request = request.with_endpoint(endpoint);
+            }
+            if explain {
+                let url = request
+                    .url(&args.common.region)
+                    .map_err(|e| e.to_string())?;
+                let request = awssig::Request::new(&args.method, &url)
+                    .map_err(|e| e.to_string())?
+                    .with_headers(&headers)
+                    .with_payload(Payload::Unsigned);
+                let (_, e) = signer
+                    .explain_presign(&request, time, args.expires)
+                    .map_err(|e| e.to_string())?;
+                return Ok(explained(&e.canonical_request, &e.string_to_sign));
+            }
+            let url = signer
+                .presign_s3(&request, time, args.expires)
+                .map_err(|e| e.to_string())?;
+            Ok(url.into_string())
+        }
+        (None, Some(path)) => {
+            let text = read_request(path)?;
+            let raw = RawRequest::parse(&text).map_err(|e| e.to_string())?;
+            let payload = if signer.options().path_rules == PathRules::S3 {
+                Payload::Unsigned
+            } else {
+                Payload::Bytes(raw.body.as_bytes())
+            };
+            let request = raw
+                .to_request()
+                .map_err(|e| e.to_string())?
+                .with_payload(payload);
+            let (url, e) = signer
+                .explain_presign(&request, time, args.expires)
+                .map_err(|e| e.to_string())?;
+            if explain {
+                return Ok(explained(&e.canonical_request, &e.string_to_sign));
+            }
+            Ok(format!("https://{}{}", request.host(), url.as_str()))
+        }
+        (Some(_), Some(_)) => Err("give either s3://BUCKET/KEY or --request, not both".into()),
+        (None, None) => Err("give s3://BUCKET/KEY or --request FILE|-".into()),
+    }
+}
+
+fn sign(args: SignArgs) -> Result<String, String> {
+    let path = args
+        .request
+        .request
+        .as_deref()
+        .ok_or("sign needs --request FILE|-")?;
+    let (creds, example) = credentials(&args.common)?;
+    let time = signing_time(&args.common, example)?;
+    let signer = signer(&args.common, &args.request, creds)?;
+    let text = read_request(path)?;
+    let raw = RawRequest::parse(&text).map_err(|e| e.to_string())?;
+    let request = raw
+        .to_request()
+        .map_err(|e| e.to_string())?
+        .with_payload(Payload::Bytes(raw.body.as_bytes()));
+    let (signed, e) = signer
+        .explain_sign(&request, time)
+        .map_err(|e| e.to_string())?;
+    if args.common.canonical {
+        return Ok(explained(&e.canonical_request, &e.string_to_sign));
+    }
+    let mut out = format!("{} {} HTTP/1.1\n", raw.method, raw.target);
+    let added: Vec<(&str, &str)> = signed.iter().collect();
+    for (name, value) in &raw.headers {
+        if !added.iter().any(|(n, _)| n.eq_ignore_ascii_case(name)) {
+            out.push_str(&format!("{name}: {value}\n"));
+        }
+    }
+    for (name, value) in added {
+        out.push_str(&format!("{name}: {value}\n"));
+    }
+    out.push('\n');
+    out.push_str(raw.body);
+    Ok(out)
+}

@@ -1,0 +1,257 @@
+//! S3 addressing from a raw bucket and key, and presign helpers.
+//!
+//! The key is the object's name, never parsed as a URL: each byte is encoded once (`/` kept), so
+//! `a/../b`, `a//b`, a leading `/`, spaces, `+`, `%`, `?`, `#` and unicode each address the object
+//! of exactly that name.
+
+use alloc::string::String;
+use percent_encoding::percent_encode;
+
+use crate::Error;
+use crate::canonical::{ENCODE_ALL_BUT_UNRESERVED, ENCODE_PATH};
+use crate::presign::{PresignOptions, PresignedUrl};
+use crate::request::{Payload, Request};
+use crate::signer::{Signer, SigningTime};
+
+/// How the bucket appears in the URL.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Addressing {
+    /// `https://BUCKET.s3.REGION.amazonaws.com/KEY` (for us-east-1
+    /// `https://BUCKET.s3.amazonaws.com/KEY`), or the bucket prepended to a custom endpoint's
+    /// host. Needs a DNS-compatible bucket name. A name with dots is refused over https: the
+    /// wildcard certificate `*.s3.amazonaws.com` does not cover `a.b.s3.amazonaws.com`, so TLS
+    /// would fail; use [`Addressing::PathStyle`] for those.
+    #[default]
+    VirtualHosted,
+    /// `https://s3.REGION.amazonaws.com/BUCKET/KEY`, or `ENDPOINT/BUCKET/KEY` (MinIO, Ceph,
+    /// LocalStack and IP endpoints).
+    PathStyle,
+}
+
+/// An S3 object request to presign: method, bucket, key, extra query parameters (raw values,
+/// encoded here) and extra signed headers (which the client must then send).
+///
+/// ```
+/// use awssig::{AmzDate, Credentials, S3Request, Signer, SigningOptions};
+/// let creds = Credentials::new("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")?;
+/// let signer = Signer::new(creds, "us-east-1", "s3", SigningOptions::s3())?;
+/// let url = signer.presign_s3(
+///     &S3Request::get("examplebucket", "test.txt"),
+///     AmzDate::parse("20130524T000000Z")?,
+///     86400,
+/// )?;
+/// assert!(url.as_str().starts_with("https://examplebucket.s3.amazonaws.com/test.txt?"));
+/// assert!(url.as_str().ends_with("Signature=aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404"));
+/// # Ok::<(), awssig::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug)]
+#[non_exhaustive]
+pub struct S3Request<'a> {
+    /// `GET`, `PUT`, `HEAD`, `DELETE`, or another method.
+    pub method: &'a str,
+    /// The bucket name.
+    pub bucket: &'a str,
+    /// The object key, taken literally.
+    pub key: &'a str,
+    /// Extra query parameters, raw (`response-content-disposition`, `versionId`, `partNumber`,
+    /// `uploadId`, ...).
+    pub query: &'a [(&'a str, &'a str)],
+    /// Extra headers bound to the URL (`content-type`, `content-md5`, `x-amz-checksum-*`,
+    /// `x-amz-meta-*`, `x-amz-server-side-encryption*`, ...).
+    pub headers: &'a [(&'a str, &'a str)],
+    /// Virtual-hosted or path-style.
+    pub addressing: Addressing,
+    /// A custom endpoint, `scheme://host[:port]` (MinIO, Ceph, R2, LocalStack).
+    pub endpoint: Option<&'a str>,
+}
+
+impl<'a> S3Request<'a> {
+    /// A request with any method.
+    pub fn new(method: &'a str, bucket: &'a str, key: &'a str) -> Self {
+        S3Request {
+            method,
+            bucket,
+            key,
+            query: &[],
+            headers: &[],
+            addressing: Addressing::VirtualHosted,
+            endpoint: None,
+        }
+    }
+    /// Download.
+    pub fn get(bucket: &'a str, key: &'a str) -> Self {
+        S3Request::new("GET", bucket, key)
+    }
+    /// Upload.
+    pub fn put(bucket: &'a str, key: &'a str) -> Self {
+        S3Request::new("PUT", bucket, key)
+    }
+    /// Metadata.
+    pub fn head(bucket: &'a str, key: &'a str) -> Self {
+        S3Request::new("HEAD", bucket, key)
+    }
+    /// Deletion.
+    pub fn delete(bucket: &'a str, key: &'a str) -> Self {
+        S3Request::new("DELETE", bucket, key)
+    }
+    /// Sets extra query parameters (raw values).
+    pub fn with_query(mut self, query: &'a [(&'a str, &'a str)]) -> Self {
+        self.query = query;
+        self
+    }
+    /// Sets extra signed headers.
+    pub fn with_headers(mut self, headers: &'a [(&'a str, &'a str)]) -> Self {
+        self.headers = headers;
+        self
+    }
+    /// Sets the addressing style.
+    pub fn with_addressing(mut self, addressing: Addressing) -> Self {
+        self.addressing = addressing;
+        self
+    }
+    /// Sets a custom endpoint, `scheme://host[:port]`.
+    pub fn with_endpoint(mut self, endpoint: &'a str) -> Self {
+        self.endpoint = Some(endpoint);
+        self
+    }
+
+    /// The object's URL (with the extra query parameters) in `region`.
+    pub fn url(&self, region: &str) -> Result<String, Error> {
+        if self.key.is_empty() {
+            return Err(Error::EmptyKey);
+        }
+        let (scheme, host) = match self.endpoint {
+            Some(endpoint) => parse_endpoint(endpoint)?,
+            None => ("https", aws_host(region)),
+        };
+        let virtual_hosted = self.addressing == Addressing::VirtualHosted;
+        check_bucket(self.bucket, virtual_hosted, scheme, &host)?;
+        let mut url = String::with_capacity(
+            scheme.len() + host.len() + 3 * (self.bucket.len() + self.key.len()) + 16,
+        );
+        for piece in [scheme, "://"] {
+            url.push_str(piece);
+        }
+        if virtual_hosted {
+            url.push_str(self.bucket);
+            url.push('.');
+            url.push_str(&host);
+            url.push('/');
+        } else {
+            url.push_str(&host);
+            url.push('/');
+            url.push_str(self.bucket);
+            url.push('/');
+        }
+        url.extend(percent_encode(self.key.as_bytes(), ENCODE_PATH));
+        for (i, (name, value)) in self.query.iter().enumerate() {
+            url.push(if i == 0 { '?' } else { '&' });
+            url.extend(percent_encode(name.as_bytes(), ENCODE_ALL_BUT_UNRESERVED));
+            url.push('=');
+            url.extend(percent_encode(value.as_bytes(), ENCODE_ALL_BUT_UNRESERVED));
+        }
+        Ok(url)
+    }
+}
+
+fn aws_host(region: &str) -> String {
+    let suffix = if region.starts_with("cn-") {
+        ".amazonaws.com.cn"
+    } else {
+        ".amazonaws.com"
+    };
+    if region == "us-east-1" {
+        String::from("s3.amazonaws.com")
+    } else {
+        ["s3.", region, suffix].concat()
+    }
+}
+
+/// Splits `scheme://host[:port][/]`.
+fn parse_endpoint(endpoint: &str) -> Result<(&str, String), Error> {
+    let bad = |reason| Error::InvalidUrl { reason };
+    let (scheme, rest) = endpoint
+        .split_once("://")
+        .ok_or(bad("endpoint must be scheme://host[:port]"))?;
+    if !(scheme == "http" || scheme == "https") {
+        return Err(bad("endpoint scheme must be http or https"));
+    }
+    let host = rest.strip_suffix('/').unwrap_or(rest);
+    let host_ok = !host.is_empty()
+        && host.bytes().all(|b| {
+            b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':' | b'[' | b']' | b'_')
+        });
+    if !host_ok {
+        return Err(bad("endpoint must be scheme://host[:port] with no path"));
+    }
+    Ok((scheme, host.into()))
+}
+
+fn is_ip_literal(host: &str) -> bool {
+    let name = host.rsplit_once(':').map_or(host, |(name, port)| {
+        if port.bytes().all(|b| b.is_ascii_digit()) {
+            name
+        } else {
+            host
+        }
+    });
+    name.starts_with('[')
+        || (!name.is_empty() && name.bytes().all(|b| b.is_ascii_digit() || b == b'.'))
+}
+
+/// Bucket rules: DNS-compatible names for virtual-hosted addressing (3–63 of `a-z 0-9 . -`,
+/// starting and ending with a letter or digit, no `..`, not an IP address); path-style also
+/// takes legacy names (up to 255 of `A-Z a-z 0-9 . - _`).
+fn check_bucket(bucket: &str, virtual_hosted: bool, scheme: &str, host: &str) -> Result<(), Error> {
+    let invalid = |reason| Error::InvalidBucket { reason };
+    if virtual_hosted {
+        let dns = (3..=63).contains(&bucket.len())
+            && bucket
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'-')
+            && bucket.starts_with(|c: char| c.is_ascii_alphanumeric())
+            && bucket.ends_with(|c: char| c.is_ascii_alphanumeric())
+            && !bucket.contains("..")
+            && !is_ip_literal(bucket);
+        if !dns {
+            return Err(invalid(
+                "virtual-hosted addressing needs a DNS-compatible bucket name (3-63 of a-z 0-9 . -)",
+            ));
+        }
+        if bucket.contains('.') && scheme == "https" {
+            return Err(invalid(
+                "a bucket name with dots breaks TLS in virtual-hosted addressing; use path-style",
+            ));
+        }
+        if is_ip_literal(host) {
+            return Err(invalid("an IP endpoint needs path-style addressing"));
+        }
+    } else {
+        let legacy = (1..=255).contains(&bucket.len())
+            && bucket
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'));
+        if !legacy {
+            return Err(invalid("bucket name must be 1-255 of A-Z a-z 0-9 . - _"));
+        }
+    }
+    Ok(())
+}
+
+impl Signer {
+    /// Presigns an S3 object request. The payload is `UNSIGNED-PAYLOAD`, as S3 expects of
+    /// presigned URLs.
+    pub fn presign_s3(
+        &self,
+        request: &S3Request<'_>,
+        time: impl SigningTime,
+        options: impl Into<PresignOptions>,
+    ) -> Result<PresignedUrl, Error> {
+        let url = request.url(self.region())?;
+        let request = Request::new(request.method, &url)?
+            .with_headers(request.headers)
+            .with_payload(Payload::Unsigned);
+        self.presign(&request, time, options)
+    }
+}
