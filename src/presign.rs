@@ -7,8 +7,8 @@ use time::OffsetDateTime;
 
 use crate::Error;
 use crate::canonical::{
-    CanonicalRequest, Discard, Header, Param, PathRules, Scratch, Sink, Text, sort_headers,
-    sort_params, wire_params,
+    CanonicalRequest, Discard, Header, Param, PathRules, Scratch, Sink, Text, sort_params,
+    wire_params,
 };
 use crate::request::{PayloadHash, Request};
 use crate::scope::AmzDate;
@@ -194,24 +194,14 @@ impl Signer {
         time: impl SigningTime,
         options: impl Into<PresignOptions>,
     ) -> Result<(PresignedUrl, Explanation), Error> {
-        let mut canonical_request = String::new();
-        let mut string_to_sign = String::new();
-        let url = self.presign_into(
-            request,
-            time.amz_date()?,
-            &options.into(),
-            &mut canonical_request,
-            &mut string_to_sign,
-        )?;
-        let signature = url.signature().into();
-        Ok((
-            url,
-            Explanation {
-                canonical_request,
-                string_to_sign,
-                signature,
+        let date = time.amz_date()?;
+        let options = options.into();
+        Signer::explained(
+            |canonical, string_to_sign| {
+                self.presign_into(request, date, &options, canonical, string_to_sign)
             },
-        ))
+            PresignedUrl::signature,
+        )
     }
 
     /// Checks `X-Amz-Expires` and applies the credential-expiry policy. Returns the seconds to
@@ -263,9 +253,8 @@ impl Signer {
         let skip = [Some("x-amz-date"), token_header].map(|name| name.unwrap_or("x-amz-date"));
 
         let mut headers = Scratch::<Header<'_>, 16>::new();
-        self.gather_headers(request, &skip, &mut headers)?;
+        self.gather_headers(request, &skip, [], &mut headers)?;
         let headers = headers.as_mut_slice();
-        sort_headers(headers);
 
         let mut params = Scratch::<Param<'_>, 16>::new();
         for param in wire_params(request.query()) {

@@ -6,8 +6,8 @@ use core::ops::Range;
 
 use crate::Error;
 use crate::canonical::{
-    CanonicalRequest, Discard, Header, Param, Scratch, Sink, put_header_names, sort_headers,
-    sort_params, wire_params,
+    CanonicalRequest, Discard, Header, Param, Scratch, Sink, put_header_names, sort_params,
+    wire_params,
 };
 use crate::request::{PayloadHash, Request};
 use crate::scope::{AmzDate, TERMINATOR};
@@ -111,23 +111,11 @@ impl Signer {
         request: &Request<'_>,
         time: impl SigningTime,
     ) -> Result<(AuthHeaders, Explanation), Error> {
-        let mut canonical_request = String::new();
-        let mut string_to_sign = String::new();
-        let signed = self.sign_into(
-            request,
-            time.amz_date()?,
-            &mut canonical_request,
-            &mut string_to_sign,
-        )?;
-        let signature = signed.signature().into();
-        Ok((
-            signed,
-            Explanation {
-                canonical_request,
-                string_to_sign,
-                signature,
-            },
-        ))
+        let date = time.amz_date()?;
+        Signer::explained(
+            |canonical, string_to_sign| self.sign_into(request, date, canonical, string_to_sign),
+            AuthHeaders::signature,
+        )
     }
 
     fn sign_into(
@@ -147,8 +135,6 @@ impl Signer {
         let skip = [Some("x-amz-date"), token_header, content_header];
         let skip = skip.map(|name| name.unwrap_or("x-amz-date"));
 
-        let mut headers = Scratch::<Header<'_>, 16>::new();
-        self.gather_headers(request, &skip, &mut headers)?;
         let signed_token = match self.options().session_token {
             SessionTokenMode::AfterSigning => None,
             _ => token_header.zip(token),
@@ -158,15 +144,9 @@ impl Signer {
             signed_token,
             content_header.map(|name| (name, payload.as_str())),
         ];
-        for (name, value) in ours.into_iter().flatten() {
-            headers.push(Header {
-                name,
-                value,
-                order: usize::MAX,
-            });
-        }
+        let mut headers = Scratch::<Header<'_>, 16>::new();
+        self.gather_headers(request, &skip, ours.into_iter().flatten(), &mut headers)?;
         let headers = headers.as_mut_slice();
-        sort_headers(headers);
 
         let mut params = Scratch::<Param<'_>, 16>::new();
         wire_params(request.query()).for_each(|p| params.push(p));

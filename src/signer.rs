@@ -14,6 +14,7 @@ use sha2::{Digest, Sha256};
 use crate::Error;
 use crate::canonical::{
     CanonicalRequest, ENCODE_ALL_BUT_UNRESERVED, Header, PathRules, Scratch, Sink, Tee,
+    sort_headers,
 };
 use crate::credentials::Credentials;
 use crate::key::{KeyCache, SigningKey};
@@ -296,12 +297,13 @@ impl Signer {
                 .any(|n| n.eq_ignore_ascii_case(name))
     }
 
-    /// Gathers `host` and the caller's headers that are signed, skipping `skip` (headers the
-    /// signer sets itself), validating each.
+    /// Gathers `host`, the caller's signed headers (skipping those in `skip`, which the signer
+    /// sets itself), validated, and the signer's own `ours`; then sorts them.
     pub(crate) fn gather_headers<'r, const N: usize>(
         &self,
         request: &Request<'r>,
         skip: &[&str],
+        ours: impl IntoIterator<Item = (&'r str, &'r str)>,
         headers: &mut Scratch<Header<'r>, N>,
     ) -> Result<(), Error> {
         headers.push(Header {
@@ -330,7 +332,34 @@ impl Signer {
                 order: order + 1,
             });
         }
+        for (name, value) in ours {
+            headers.push(Header {
+                name,
+                value,
+                order: usize::MAX,
+            });
+        }
+        sort_headers(headers.as_mut_slice());
         Ok(())
+    }
+
+    /// Runs `sign` with capturing debug sinks and returns its output with the explanation.
+    pub(crate) fn explained<T>(
+        sign: impl FnOnce(&mut String, &mut String) -> Result<T, Error>,
+        signature: impl FnOnce(&T) -> &str,
+    ) -> Result<(T, Explanation), Error> {
+        let mut canonical_request = String::new();
+        let mut string_to_sign = String::new();
+        let output = sign(&mut canonical_request, &mut string_to_sign)?;
+        let signature = signature(&output).into();
+        Ok((
+            output,
+            Explanation {
+                canonical_request,
+                string_to_sign,
+                signature,
+            },
+        ))
     }
 
     /// The pipeline: writes the canonical request (also copying its path and query into
