@@ -62,6 +62,11 @@ pub enum Error {
         /// The variable's name.
         variable: &'static str,
     },
+    /// Credentials from a metadata service or process could not be used.
+    InvalidCredentialSource {
+        /// Why (the document itself is never echoed).
+        reason: &'static str,
+    },
     /// Turning the output into a `url::Url` would change it (the `url` crate removes dot
     /// segments), so the URL that was signed would not be the URL that is sent.
     UrlWouldChange,
@@ -104,6 +109,9 @@ impl fmt::Display for Error {
             ),
             Error::MissingEnvironment { variable } => {
                 write!(f, "environment variable {variable} is missing or empty")
+            }
+            Error::InvalidCredentialSource { reason } => {
+                write!(f, "invalid credential source: {reason}")
             }
             Error::UrlWouldChange => f.write_str(
                 "url::Url would rewrite this URL's path (dot segments); use the string form",
