@@ -8,10 +8,10 @@
 //!
 //! ```
 //! use awssig::imds;
-//! let token = imds::token_request(21600);
+//! let token = imds::token_request(imds::ENDPOINT, 21600);
 //! assert_eq!((token.method, token.url.as_str()), ("PUT", "http://169.254.169.254/latest/api/token"));
 //! assert_eq!(token.headers, [("X-aws-ec2-metadata-token-ttl-seconds", "21600".to_string())]);
-//! let role = imds::credentials_request("TOKEN", "my-role")?;
+//! let role = imds::credentials_request(imds::ENDPOINT, "TOKEN", "my-role")?;
 //! assert_eq!(role.url, "http://169.254.169.254/latest/meta-data/iam/security-credentials/my-role");
 //! # Ok::<(), awssig::Error>(())
 //! ```
@@ -46,11 +46,22 @@ pub struct HttpRequestSpec {
     pub headers: Vec<(&'static str, String)>,
 }
 
-/// IMDSv2: ask for a session token valid `ttl_seconds` (clamped to 1..=21600).
-pub fn token_request(ttl_seconds: u32) -> HttpRequestSpec {
+/// The IMDS endpoint: `AWS_EC2_METADATA_SERVICE_ENDPOINT` if set (as the AWS SDKs read it),
+/// else [`ENDPOINT`].
+#[cfg(feature = "std")]
+pub fn endpoint_from_env() -> String {
+    std::env::var("AWS_EC2_METADATA_SERVICE_ENDPOINT")
+        .ok()
+        .filter(|e| !e.is_empty())
+        .map_or_else(|| ENDPOINT.into(), |e| e.trim_end_matches('/').into())
+}
+
+/// IMDSv2: ask `endpoint` (usually [`ENDPOINT`]) for a session token valid `ttl_seconds`
+/// (clamped to 1..=21600).
+pub fn token_request(endpoint: &str, ttl_seconds: u32) -> HttpRequestSpec {
     HttpRequestSpec {
         method: "PUT",
-        url: format!("{ENDPOINT}/latest/api/token"),
+        url: format!("{endpoint}/latest/api/token"),
         headers: vec![(
             TOKEN_TTL_HEADER,
             ttl_seconds.clamp(1, MAX_TOKEN_TTL).to_string(),
@@ -68,17 +79,21 @@ fn check_token(token: &str) -> Result<(), Error> {
 }
 
 /// IMDSv2: the name of the instance's role (the response body, one line).
-pub fn role_name_request(token: &str) -> Result<HttpRequestSpec, Error> {
+pub fn role_name_request(endpoint: &str, token: &str) -> Result<HttpRequestSpec, Error> {
     check_token(token)?;
     Ok(HttpRequestSpec {
         method: "GET",
-        url: format!("{ENDPOINT}{CREDENTIALS_PATH}"),
+        url: format!("{endpoint}{CREDENTIALS_PATH}"),
         headers: vec![(TOKEN_HEADER, token.into())],
     })
 }
 
 /// IMDSv2: the role's credentials, as JSON for [`crate::Credentials::from_json`].
-pub fn credentials_request(token: &str, role: &str) -> Result<HttpRequestSpec, Error> {
+pub fn credentials_request(
+    endpoint: &str,
+    token: &str,
+    role: &str,
+) -> Result<HttpRequestSpec, Error> {
     check_token(token)?;
     let role = role.trim();
     let role_ok = !role.is_empty()
@@ -92,7 +107,7 @@ pub fn credentials_request(token: &str, role: &str) -> Result<HttpRequestSpec, E
     }
     Ok(HttpRequestSpec {
         method: "GET",
-        url: format!("{ENDPOINT}{CREDENTIALS_PATH}{role}"),
+        url: format!("{endpoint}{CREDENTIALS_PATH}{role}"),
         headers: vec![(TOKEN_HEADER, token.into())],
     })
 }

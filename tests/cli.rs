@@ -6,23 +6,7 @@ use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 
 fn binary() -> PathBuf {
-    // cargo test builds examples next to the test binaries' folder.
-    let deps = std::env::current_exe()
-        .unwrap()
-        .parent()
-        .unwrap()
-        .to_path_buf();
-    let path = deps
-        .parent()
-        .unwrap()
-        .join("examples")
-        .join(format!("awssig{}", std::env::consts::EXE_SUFFIX));
-    assert!(
-        path.is_file(),
-        "example binary not built at {}",
-        path.display()
-    );
-    path
+    common::example_binary("awssig")
 }
 
 fn run(args: &[&str], stdin: Option<&str>) -> Output {
@@ -179,4 +163,21 @@ fn sign_and_presign_a_raw_request_from_stdin() {
         common::read(&case.join("query-string-to-sign.txt"))
     );
     assert_eq!(stdout(&output), expected);
+}
+
+/// The README's EC2 program is the example that `tests/ec2_presign.rs` runs.
+#[test]
+fn readme_ec2_program_is_the_tested_example() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let program = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/ec2_presign.rs"
+    ))
+    .unwrap();
+    assert!(readme.contains("## Presign on EC2 with an IAM role"));
+    assert!(
+        readme.contains(&format!("```rust,ignore\n{program}```")),
+        "README shows examples/ec2_presign.rs verbatim"
+    );
 }

@@ -4,17 +4,20 @@ use awssig::{Error, imds};
 
 #[test]
 fn imds_v2_requests_as_data() {
-    let token = imds::token_request(21600);
+    let token = imds::token_request(imds::ENDPOINT, 21600);
     assert_eq!(token.method, "PUT");
     assert_eq!(token.url, "http://169.254.169.254/latest/api/token");
     assert_eq!(
         token.headers,
         [("X-aws-ec2-metadata-token-ttl-seconds", "21600".to_string())]
     );
-    assert_eq!(imds::token_request(0).headers[0].1, "1");
-    assert_eq!(imds::token_request(u32::MAX).headers[0].1, "21600");
+    assert_eq!(imds::token_request(imds::ENDPOINT, 0).headers[0].1, "1");
+    assert_eq!(
+        imds::token_request(imds::ENDPOINT, u32::MAX).headers[0].1,
+        "21600"
+    );
 
-    let role = imds::role_name_request("AQAEAtoken==").unwrap();
+    let role = imds::role_name_request(imds::ENDPOINT, "AQAEAtoken==").unwrap();
     assert_eq!(role.method, "GET");
     assert_eq!(
         role.url,
@@ -25,14 +28,14 @@ fn imds_v2_requests_as_data() {
         [("X-aws-ec2-metadata-token", "AQAEAtoken==".to_string())]
     );
 
-    let creds = imds::credentials_request("AQAEAtoken==", "web-role\n").unwrap();
+    let creds = imds::credentials_request(imds::ENDPOINT, "AQAEAtoken==", "web-role\n").unwrap();
     assert_eq!(
         creds.url,
         "http://169.254.169.254/latest/meta-data/iam/security-credentials/web-role"
     );
-    assert!(imds::credentials_request("AQAEAtoken==", "../x").is_err());
-    assert!(imds::credentials_request("", "web-role").is_err());
-    assert!(imds::role_name_request("bad token").is_err());
+    assert!(imds::credentials_request(imds::ENDPOINT, "AQAEAtoken==", "../x").is_err());
+    assert!(imds::credentials_request(imds::ENDPOINT, "", "web-role").is_err());
+    assert!(imds::role_name_request(imds::ENDPOINT, "bad token").is_err());
 }
 
 #[test]

@@ -5,202 +5,13 @@
 
 mod common;
 
-use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
-
-use awssig::{
-    Addressing, AmzDate, Credentials, Payload, PresignOptions, Request, S3Request, Signer,
-    SigningOptions,
+use common::s3s::{
+    BUCKET, SECRET_KEY, create_bucket, endpoint, presign, send, signer, start_server,
 };
 
-const ACCESS_KEY: &str = "AKIDAWSSIGTEST";
-const SECRET_KEY: &str = "awssig/test+secret/KEY0123456789abcdefghij";
-const BUCKET: &str = "awssig-test";
+use std::time::Duration;
 
-struct Server {
-    child: Child,
-    port: u16,
-    _root: TempDir,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-struct TempDir(PathBuf);
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-fn s3s_fs_binary() -> Option<PathBuf> {
-    if let Some(path) = std::env::var_os("S3S_FS") {
-        return Some(PathBuf::from(path));
-    }
-    let mut candidates: Vec<PathBuf> = std::env::var_os("PATH")
-        .map(|p| {
-            std::env::split_paths(&p)
-                .map(|d| d.join("s3s-fs"))
-                .collect()
-        })
-        .unwrap_or_default();
-    if let Some(home) = std::env::var_os("HOME") {
-        candidates.push(PathBuf::from(home).join(".cargo/bin/s3s-fs"));
-    }
-    candidates.into_iter().find(|p| p.is_file())
-}
-
-/// Starts s3s-fs, or returns None (and says so) outside CI when it is not installed.
-fn start_server() -> Option<Server> {
-    let Some(binary) = s3s_fs_binary() else {
-        if std::env::var_os("CI").is_some() {
-            panic!(
-                "s3s-fs not found: .ci/run installs it (cargo install s3s-fs@0.14.1 --features binary --locked)"
-            );
-        }
-        eprintln!(
-            "SKIPPED: s3s-fs not installed (cargo install s3s-fs@0.14.1 --features binary --locked)"
-        );
-        return None;
-    };
-    let root = std::env::temp_dir().join(format!("awssig-s3s-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&root);
-    std::fs::create_dir_all(&root).unwrap();
-    let root = TempDir(root);
-    let port = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let child = Command::new(binary)
-        .args(["--host", "127.0.0.1", "--port", &port.to_string()])
-        .args(["--access-key", ACCESS_KEY, "--secret-key", SECRET_KEY])
-        .arg(&root.0)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let server = Server {
-        child,
-        port,
-        _root: root,
-    };
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            Instant::now() < deadline,
-            "s3s-fs did not start listening on {port}"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    Some(server)
-}
-
-struct Response {
-    status: u16,
-    body: Vec<u8>,
-}
-
-/// Sends `method url` with `headers` and `body`, the URL's path and query exactly as given.
-fn send(method: &str, url: &str, headers: &[(&str, &str)], body: &[u8]) -> Response {
-    let rest = url.strip_prefix("http://").unwrap();
-    let (authority, target) = rest.split_at(rest.find('/').unwrap());
-    let mut stream = TcpStream::connect(authority).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(20)))
-        .unwrap();
-    let mut request =
-        format!("{method} {target} HTTP/1.1\r\nHost: {authority}\r\nConnection: close\r\n");
-    for (name, value) in headers {
-        request.push_str(&format!("{name}: {value}\r\n"));
-    }
-    request.push_str(&format!("Content-Length: {}\r\n\r\n", body.len()));
-    let mut bytes = request.into_bytes();
-    bytes.extend_from_slice(body);
-    stream.write_all(&bytes).unwrap();
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).unwrap();
-    let split = raw
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .expect("response head");
-    let head = String::from_utf8_lossy(&raw[..split]).to_string();
-    let mut body = raw[split + 4..].to_vec();
-    let status = head.split_whitespace().nth(1).unwrap().parse().unwrap();
-    if head
-        .to_ascii_lowercase()
-        .contains("transfer-encoding: chunked")
-    {
-        body = dechunk(&body);
-    }
-    Response { status, body }
-}
-
-fn dechunk(mut data: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    loop {
-        let Some(line_end) = data.windows(2).position(|w| w == b"\r\n") else {
-            return out;
-        };
-        let size_text = String::from_utf8_lossy(&data[..line_end]).to_string();
-        let size =
-            usize::from_str_radix(size_text.split(';').next().unwrap().trim(), 16).unwrap_or(0);
-        if size == 0 {
-            return out;
-        }
-        let start = line_end + 2;
-        out.extend_from_slice(&data[start..start + size]);
-        data = &data[start + size + 2..];
-    }
-}
-
-fn signer(secret: &str, token: Option<&str>) -> Signer {
-    let mut creds = Credentials::new(ACCESS_KEY, secret).unwrap();
-    if let Some(token) = token {
-        creds = creds.with_session_token(token).unwrap();
-    }
-    Signer::new(creds, "us-east-1", "s3", SigningOptions::s3()).unwrap()
-}
-
-fn endpoint(server: &Server) -> String {
-    format!("http://127.0.0.1:{}", server.port)
-}
-
-fn presign(signer: &Signer, server: &Server, method: &str, key: &str, expires: u64) -> String {
-    let endpoint = endpoint(server);
-    let request = S3Request::new(method, BUCKET, key)
-        .with_endpoint(&endpoint)
-        .with_addressing(Addressing::PathStyle);
-    signer
-        .presign_s3(&request, AmzDate::now(), expires)
-        .unwrap()
-        .into_string()
-}
-
-/// Creates the bucket with a header-signed request (the other output form).
-fn create_bucket(server: &Server) {
-    let url = format!("{}/{BUCKET}", endpoint(server));
-    let request = Request::new("PUT", &url).unwrap();
-    let signed = signer(SECRET_KEY, None)
-        .sign(&request, AmzDate::now())
-        .unwrap();
-    let headers: Vec<(&str, &str)> = signed.iter().collect();
-    let response = send("PUT", &url, &headers, b"");
-    assert_eq!(
-        response.status,
-        200,
-        "create bucket: {}",
-        String::from_utf8_lossy(&response.body)
-    );
-}
+use awssig::{Addressing, AmzDate, Payload, PresignOptions, Request, S3Request};
 
 #[test]
 fn real_s3_server_accepts_what_we_sign_and_refuses_tampering() {
@@ -306,6 +117,44 @@ fn real_s3_server_accepts_what_we_sign_and_refuses_tampering() {
         200,
         "token presign: {}",
         String::from_utf8_lossy(&get.body)
+    );
+
+    // Extra signed headers bind the URL: the client must send them, as signed.
+    let headers = [("content-type", "text/plain"), ("x-amz-meta-owner", "Zoë")];
+    let request = S3Request::put(BUCKET, "typed.txt")
+        .with_endpoint(&endpoint)
+        .with_addressing(Addressing::PathStyle)
+        .with_headers(&headers);
+    let url = good.presign_s3(&request, AmzDate::now(), 300).unwrap();
+    assert_eq!(
+        send("PUT", url.as_str(), &headers, b"typed").status,
+        200,
+        "headers sent"
+    );
+    let without = send("PUT", url.as_str(), &[], b"typed");
+    assert_eq!(without.status, 403, "signed headers missing");
+    let changed = send(
+        "PUT",
+        url.as_str(),
+        &[("content-type", "text/html"), headers[1]],
+        b"typed",
+    );
+    assert_eq!(changed.status, 403, "signed header changed");
+    // Extra query parameters are signed and sent.
+    let query = [
+        ("response-content-type", "application/json; charset=utf-8"),
+        ("x-id", "GetObject"),
+    ];
+    let request = S3Request::get(BUCKET, "typed.txt")
+        .with_endpoint(&endpoint)
+        .with_addressing(Addressing::PathStyle)
+        .with_query(&query);
+    let url = good.presign_s3(&request, AmzDate::now(), 300).unwrap();
+    let get = send("GET", url.as_str(), &[], b"");
+    assert_eq!(
+        (get.status, get.body.as_slice()),
+        (200, &b"typed"[..]),
+        "with query parameters"
     );
 
     // DELETE works, and the object is gone.

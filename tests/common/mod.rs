@@ -1,6 +1,8 @@
 //! Shared test helpers: where the AWS vectors are, and reading them.
 #![allow(dead_code)]
 
+pub mod s3s;
+
 use std::path::{Path, PathBuf};
 
 use awssig::{AmzDate, Credentials};
@@ -155,4 +157,29 @@ impl Report {
         );
         println!("{suite}: {} checks passed", self.checked);
     }
+}
+
+/// The path of example `name`, built by `cargo test` (or now, when a single test was asked for).
+pub fn example_binary(name: &str) -> PathBuf {
+    let deps = std::env::current_exe()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .to_path_buf();
+    let file = format!("{name}{}", std::env::consts::EXE_SUFFIX);
+    let path = deps.parent().unwrap().join("examples").join(file);
+    if !path.is_file() {
+        let status = std::process::Command::new(env!("CARGO"))
+            .args(["build", "--all-features", "--example", name])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .status()
+            .unwrap();
+        assert!(status.success(), "building example {name}");
+    }
+    assert!(
+        path.is_file(),
+        "example binary not built at {}",
+        path.display()
+    );
+    path
 }
