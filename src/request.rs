@@ -169,6 +169,21 @@ impl<'a> Request<'a> {
         Ok(request)
     }
 
+    /// A request to a parsed `url::Url`. Note that parsing already rewrote the path (`url`
+    /// removes `.` and `..` segments, even `%2E%2E`): for S3 keys build the URL as a string
+    /// ([`crate::S3Request::url`]) and use [`Request::new`].
+    ///
+    /// ```
+    /// let url = url::Url::parse("https://sts.amazonaws.com/?Action=GetCallerIdentity&Version=2011-06-15")?;
+    /// let request = awssig::Request::from_url("GET", &url)?;
+    /// assert_eq!(request.query(), "Action=GetCallerIdentity&Version=2011-06-15");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[cfg(feature = "url")]
+    pub fn from_url(method: &'a str, url: &'a url::Url) -> Result<Self, Error> {
+        Request::new(method, url.as_str())
+    }
+
     /// A request as it appears in HTTP/1.1: the `Host` value and the request target
     /// (`/path?query`). A presigned URL made from it is relative (the target alone).
     pub fn from_target(method: &'a str, host: &'a str, target: &'a str) -> Result<Self, Error> {
