@@ -111,14 +111,24 @@ impl Awssig {
         let creds = Credentials::new(KEY_ID, SECRET).unwrap();
         Awssig {
             plain: Signer::new(creds.clone(), REGION, "s3", SigningOptions::s3()).unwrap(),
-            token: Signer::new(creds.with_session_token(token).unwrap(), REGION, "s3", SigningOptions::s3())
-                .unwrap(),
+            token: Signer::new(
+                creds.with_session_token(token).unwrap(),
+                REGION,
+                "s3",
+                SigningOptions::s3(),
+            )
+            .unwrap(),
         }
     }
 
     fn presign(signer: &Signer, url: &str, expires: u64) -> String {
-        let request = Request::new("GET", url).unwrap().with_payload(Payload::Unsigned);
-        signer.presign(&request, time(), expires).unwrap().into_string()
+        let request = Request::new("GET", url)
+            .unwrap()
+            .with_payload(Payload::Unsigned);
+        signer
+            .presign(&request, time(), expires)
+            .unwrap()
+            .into_string()
     }
 
     fn sign_put(signer: &Signer, url: &str, hash: &str) -> awssig::AuthHeaders {
@@ -133,8 +143,8 @@ impl Awssig {
 mod sigv4 {
     use super::*;
     use aws_sigv4::http_request::{
-        PayloadChecksumKind, PercentEncodingMode, SignableBody, SignableRequest,
-        SignatureLocation, SigningSettings, UriPathNormalizationMode, sign,
+        PayloadChecksumKind, PercentEncodingMode, SignableBody, SignableRequest, SignatureLocation,
+        SigningSettings, UriPathNormalizationMode, sign,
     };
     use aws_sigv4::sign::v4;
 
@@ -160,10 +170,16 @@ mod sigv4 {
             let creds = |token: Option<String>| {
                 aws_credential_types::Credentials::new(KEY_ID, SECRET, token, None, "bench").into()
             };
-            Peer { plain: creds(None), token: creds(Some(token.to_string())) }
+            Peer {
+                plain: creds(None),
+                token: creds(Some(token.to_string())),
+            }
         }
 
-        pub fn identity(&self, with_token: bool) -> &aws_smithy_runtime_api::client::identity::Identity {
+        pub fn identity(
+            &self,
+            with_token: bool,
+        ) -> &aws_smithy_runtime_api::client::identity::Identity {
             if with_token { &self.token } else { &self.plain }
         }
 
@@ -178,7 +194,13 @@ mod sigv4 {
                 .build()
                 .unwrap()
                 .into();
-            let signable = SignableRequest::new("GET", url, std::iter::empty(), SignableBody::UnsignedPayload).unwrap();
+            let signable = SignableRequest::new(
+                "GET",
+                url,
+                std::iter::empty(),
+                SignableBody::UnsignedPayload,
+            )
+            .unwrap();
             let (instructions, _signature) = sign(signable, &params).unwrap().into_parts();
             let mut request = http::Request::get(url).body(()).unwrap();
             instructions.apply_to_request_http1x(&mut request);
@@ -200,8 +222,17 @@ mod sigv4 {
                 request = request.header(name, value);
             }
             let mut request = request.body(()).unwrap();
-            let headers = request.headers().iter().map(|(n, v)| (n.as_str(), v.to_str().unwrap()));
-            let signable = SignableRequest::new("PUT", url, headers, SignableBody::Precomputed(hash.to_string())).unwrap();
+            let headers = request
+                .headers()
+                .iter()
+                .map(|(n, v)| (n.as_str(), v.to_str().unwrap()));
+            let signable = SignableRequest::new(
+                "PUT",
+                url,
+                headers,
+                SignableBody::Precomputed(hash.to_string()),
+            )
+            .unwrap();
             let (instructions, _signature) = sign(signable, &params).unwrap().into_parts();
             instructions.apply_to_request_http1x(&mut request);
             request
@@ -227,7 +258,8 @@ mod rusty {
         pub fn new(token: &str) -> Self {
             let endpoint = "https://s3.amazonaws.com".parse().unwrap();
             Peer {
-                bucket: Bucket::new(endpoint, UrlStyle::VirtualHost, "examplebucket", REGION).unwrap(),
+                bucket: Bucket::new(endpoint, UrlStyle::VirtualHost, "examplebucket", REGION)
+                    .unwrap(),
                 plain: rusty_s3::Credentials::new(KEY_ID, SECRET),
                 token: rusty_s3::Credentials::new_with_token(KEY_ID, SECRET, token),
             }
@@ -254,9 +286,19 @@ struct Floor {
 
 impl Floor {
     fn new(signer: &Signer, explained: &awssig::Explanation) -> Floor {
-        let head = explained.string_to_sign.rsplit_once('\n').unwrap().0.to_string() + "\n";
+        let head = explained
+            .string_to_sign
+            .rsplit_once('\n')
+            .unwrap()
+            .0
+            .to_string()
+            + "\n";
         let keyed = Hmac::<Sha256>::new_from_slice(signer.signing_key(&time()).expose()).unwrap();
-        Floor { canonical_request: explained.canonical_request.clone().into_bytes(), string_to_sign_head: head, keyed }
+        Floor {
+            canonical_request: explained.canonical_request.clone().into_bytes(),
+            string_to_sign_head: head,
+            keyed,
+        }
     }
 
     fn run(&self) -> [u8; 32] {
@@ -270,16 +312,30 @@ impl Floor {
     }
 
     fn blocks(&self) -> usize {
-        (self.canonical_request.len() + 9).div_ceil(64) + (64 + self.string_to_sign_head.len() + 64 + 9).div_ceil(64) - 1 + 1
+        (self.canonical_request.len() + 9).div_ceil(64)
+            + (64 + self.string_to_sign_head.len() + 64 + 9).div_ceil(64)
+            - 1
+            + 1
     }
 }
 
 fn signature_of(url: &str) -> &str {
-    url.rsplit_once("X-Amz-Signature=").unwrap().1.split('&').next().unwrap()
+    url.rsplit_once("X-Amz-Signature=")
+        .unwrap()
+        .1
+        .split('&')
+        .next()
+        .unwrap()
 }
 
 fn sorted_query(url: &str) -> Vec<String> {
-    let mut pairs: Vec<String> = url.split_once('?').unwrap().1.split('&').map(String::from).collect();
+    let mut pairs: Vec<String> = url
+        .split_once('?')
+        .unwrap()
+        .1
+        .split('&')
+        .map(String::from)
+        .collect();
     pairs.sort();
     pairs
 }
@@ -313,14 +369,29 @@ impl Fixture {
             (true, &f.url_test, "test.txt", 3600),
             (true, &f.url_unicode, UNICODE_KEY, 3600),
         ] {
-            let signer = if with_token { &f.awssig.token } else { &f.awssig.plain };
+            let signer = if with_token {
+                &f.awssig.token
+            } else {
+                &f.awssig.plain
+            };
             let ours = Awssig::presign(signer, url, expires);
             let theirs = f.sigv4.presign(with_token, url, expires);
             let rusty = f.rusty.presign(with_token, key, expires);
-            assert_eq!(signature_of(&ours), signature_of(&theirs), "aws-sigv4 disagrees on {url}");
-            assert_eq!(signature_of(&ours), signature_of(&rusty), "rusty-s3 disagrees on {url}");
+            assert_eq!(
+                signature_of(&ours),
+                signature_of(&theirs),
+                "aws-sigv4 disagrees on {url}"
+            );
+            assert_eq!(
+                signature_of(&ours),
+                signature_of(&rusty),
+                "rusty-s3 disagrees on {url}"
+            );
             assert_eq!(sorted_query(&ours), sorted_query(&rusty), "{url}");
-            assert_eq!(ours.split_once('?').unwrap().0, rusty.split_once('?').unwrap().0);
+            assert_eq!(
+                ours.split_once('?').unwrap().0,
+                rusty.split_once('?').unwrap().0
+            );
         }
         let ours = Awssig::sign_put(&f.awssig.token, &f.url_put, &f.hash);
         let theirs = f.sigv4.sign_put(&f.url_put, &f.hash);
@@ -330,7 +401,13 @@ impl Fixture {
             "aws-sigv4 disagrees on the PUT"
         );
         assert_eq!(
-            awssig::SigningKey::derive(&awssig::SecretKey::new(SECRET).unwrap(), "20130524", REGION, "s3").expose(),
+            awssig::SigningKey::derive(
+                &awssig::SecretKey::new(SECRET).unwrap(),
+                "20130524",
+                REGION,
+                "s3"
+            )
+            .expose(),
             sigv4::Peer::signing_key().as_ref()
         );
         f
@@ -338,8 +415,14 @@ impl Fixture {
 
     fn floors(&self) -> [(&'static str, Floor); 3] {
         let presign = |url: &str| {
-            let request = Request::new("GET", url).unwrap().with_payload(Payload::Unsigned);
-            self.awssig.token.explain_presign(&request, time(), 3600).unwrap().1
+            let request = Request::new("GET", url)
+                .unwrap()
+                .with_payload(Payload::Unsigned);
+            self.awssig
+                .token
+                .explain_presign(&request, time(), 3600)
+                .unwrap()
+                .1
         };
         let put = {
             let request = Request::new("PUT", &self.url_put)
@@ -349,8 +432,14 @@ impl Fixture {
             self.awssig.token.explain_sign(&request, time()).unwrap().1
         };
         [
-            ("b", Floor::new(&self.awssig.token, &presign(&self.url_test))),
-            ("c", Floor::new(&self.awssig.token, &presign(&self.url_unicode))),
+            (
+                "b",
+                Floor::new(&self.awssig.token, &presign(&self.url_test)),
+            ),
+            (
+                "c",
+                Floor::new(&self.awssig.token, &presign(&self.url_unicode)),
+            ),
             ("d", Floor::new(&self.awssig.token, &put)),
         ]
     }
@@ -363,32 +452,56 @@ fn benches(c: &mut Criterion) {
     let f = Fixture::new();
 
     let mut group = c.benchmark_group("a_presign_no_token");
-    group.bench_function("awssig", |b| b.iter(|| Awssig::presign(&f.awssig.plain, black_box(&f.url_test), 86400)));
-    group.bench_function("aws-sigv4", |b| b.iter(|| f.sigv4.presign(false, black_box(&f.url_test), 86400)));
-    group.bench_function("rusty-s3", |b| b.iter(|| f.rusty.presign(false, black_box("test.txt"), 86400)));
+    group.bench_function("awssig", |b| {
+        b.iter(|| Awssig::presign(&f.awssig.plain, black_box(&f.url_test), 86400))
+    });
+    group.bench_function("aws-sigv4", |b| {
+        b.iter(|| f.sigv4.presign(false, black_box(&f.url_test), 86400))
+    });
+    group.bench_function("rusty-s3", |b| {
+        b.iter(|| f.rusty.presign(false, black_box("test.txt"), 86400))
+    });
     group.finish();
 
     let mut group = c.benchmark_group("b_presign_token");
-    group.bench_function("awssig", |b| b.iter(|| Awssig::presign(&f.awssig.token, black_box(&f.url_test), 3600)));
-    group.bench_function("aws-sigv4", |b| b.iter(|| f.sigv4.presign(true, black_box(&f.url_test), 3600)));
-    group.bench_function("rusty-s3", |b| b.iter(|| f.rusty.presign(true, black_box("test.txt"), 3600)));
+    group.bench_function("awssig", |b| {
+        b.iter(|| Awssig::presign(&f.awssig.token, black_box(&f.url_test), 3600))
+    });
+    group.bench_function("aws-sigv4", |b| {
+        b.iter(|| f.sigv4.presign(true, black_box(&f.url_test), 3600))
+    });
+    group.bench_function("rusty-s3", |b| {
+        b.iter(|| f.rusty.presign(true, black_box("test.txt"), 3600))
+    });
     group.finish();
 
     let mut group = c.benchmark_group("c_presign_unicode_token");
-    group.bench_function("awssig", |b| b.iter(|| Awssig::presign(&f.awssig.token, black_box(&f.url_unicode), 3600)));
-    group.bench_function("aws-sigv4", |b| b.iter(|| f.sigv4.presign(true, black_box(&f.url_unicode), 3600)));
-    group.bench_function("rusty-s3", |b| b.iter(|| f.rusty.presign(true, black_box(UNICODE_KEY), 3600)));
+    group.bench_function("awssig", |b| {
+        b.iter(|| Awssig::presign(&f.awssig.token, black_box(&f.url_unicode), 3600))
+    });
+    group.bench_function("aws-sigv4", |b| {
+        b.iter(|| f.sigv4.presign(true, black_box(&f.url_unicode), 3600))
+    });
+    group.bench_function("rusty-s3", |b| {
+        b.iter(|| f.rusty.presign(true, black_box(UNICODE_KEY), 3600))
+    });
     group.finish();
 
     let mut group = c.benchmark_group("d_sign_put_headers_token");
-    group.bench_function("awssig", |b| b.iter(|| Awssig::sign_put(&f.awssig.token, black_box(&f.url_put), &f.hash)));
-    group.bench_function("aws-sigv4", |b| b.iter(|| f.sigv4.sign_put(black_box(&f.url_put), &f.hash)));
+    group.bench_function("awssig", |b| {
+        b.iter(|| Awssig::sign_put(&f.awssig.token, black_box(&f.url_put), &f.hash))
+    });
+    group.bench_function("aws-sigv4", |b| {
+        b.iter(|| f.sigv4.sign_put(black_box(&f.url_put), &f.hash))
+    });
     group.finish();
 
     let mut group = c.benchmark_group("e_signing_key");
     let secret = awssig::SecretKey::new(SECRET).unwrap();
-    group.bench_function("awssig", |b| b.iter(|| SigningKey::derive(black_box(&secret), "20130524", REGION, "s3")));
-    group.bench_function("aws-sigv4", |b| b.iter(|| sigv4::Peer::signing_key()));
+    group.bench_function("awssig", |b| {
+        b.iter(|| SigningKey::derive(black_box(&secret), "20130524", REGION, "s3"))
+    });
+    group.bench_function("aws-sigv4", |b| b.iter(sigv4::Peer::signing_key));
     group.finish();
 
     let mut group = c.benchmark_group("f_floor");
@@ -436,7 +549,8 @@ fn median_ns(id: &str) -> Option<f64> {
     let dir = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target"));
-    let text = std::fs::read_to_string(dir.join("criterion").join(id).join("new/estimates.json")).ok()?;
+    let text =
+        std::fs::read_to_string(dir.join("criterion").join(id).join("new/estimates.json")).ok()?;
     let json: serde_json::Value = serde_json::from_str(&text).ok()?;
     json["median"]["point_estimate"].as_f64()
 }
@@ -451,16 +565,44 @@ fn print_table() {
         allocations_of(|| Awssig::sign_put(&f.awssig.token, &f.url_put, &f.hash)),
     ];
     let peer_allocations = [
-        (allocations_of(|| f.sigv4.presign(false, &f.url_test, 86400)), Some(allocations_of(|| f.rusty.presign(false, "test.txt", 86400)))),
-        (allocations_of(|| f.sigv4.presign(true, &f.url_test, 3600)), Some(allocations_of(|| f.rusty.presign(true, "test.txt", 3600)))),
-        (allocations_of(|| f.sigv4.presign(true, &f.url_unicode, 3600)), Some(allocations_of(|| f.rusty.presign(true, UNICODE_KEY, 3600)))),
-        (allocations_of(|| f.sigv4.sign_put(&f.url_put, &f.hash)), None),
+        (
+            allocations_of(|| f.sigv4.presign(false, &f.url_test, 86400)),
+            Some(allocations_of(|| f.rusty.presign(false, "test.txt", 86400))),
+        ),
+        (
+            allocations_of(|| f.sigv4.presign(true, &f.url_test, 3600)),
+            Some(allocations_of(|| f.rusty.presign(true, "test.txt", 3600))),
+        ),
+        (
+            allocations_of(|| f.sigv4.presign(true, &f.url_unicode, 3600)),
+            Some(allocations_of(|| f.rusty.presign(true, UNICODE_KEY, 3600))),
+        ),
+        (
+            allocations_of(|| f.sigv4.sign_put(&f.url_put, &f.hash)),
+            None,
+        ),
     ];
     let cases = [
-        ("a_presign_no_token", "(a) presign GET, no token, 86400 s", None),
-        ("b_presign_token", "(b) presign GET, 700-char token", Some(&floors[0].1)),
-        ("c_presign_unicode_token", "(c) presign GET unicode key, token", Some(&floors[1].1)),
-        ("d_sign_put_headers_token", "(d) header-sign PUT, 5 headers, token", Some(&floors[2].1)),
+        (
+            "a_presign_no_token",
+            "(a) presign GET, no token, 86400 s",
+            None,
+        ),
+        (
+            "b_presign_token",
+            "(b) presign GET, 700-char token",
+            Some(&floors[0].1),
+        ),
+        (
+            "c_presign_unicode_token",
+            "(c) presign GET unicode key, token",
+            Some(&floors[1].1),
+        ),
+        (
+            "d_sign_put_headers_token",
+            "(d) header-sign PUT, 5 headers, token",
+            Some(&floors[2].1),
+        ),
     ];
     let fmt = |ns: Option<f64>| ns.map_or("-".to_string(), |v| format!("{v:.0} ns"));
     let ratio = |a: Option<f64>, b: Option<f64>| match (a, b) {
@@ -468,11 +610,14 @@ fn print_table() {
         _ => "-".into(),
     };
     println!();
-    println!("| case | awssig | allocs | floor (blocks) | vs floor | aws-sigv4 (allocs) | awssig faster | rusty-s3 (allocs) | awssig faster |");
+    println!(
+        "| case | awssig | allocs | floor (blocks) | vs floor | aws-sigv4 (allocs) | awssig faster | rusty-s3 (allocs) | awssig faster |"
+    );
     println!("|---|---|---|---|---|---|---|---|---|");
     for (i, (id, title, floor)) in cases.iter().enumerate() {
         let ours = median_ns(&format!("{id}/awssig"));
-        let floor_ns = floor.and_then(|_| median_ns(&format!("f_floor/{}", ["", "b", "c", "d"][i])));
+        let floor_ns =
+            floor.and_then(|_| median_ns(&format!("f_floor/{}", ["", "b", "c", "d"][i])));
         let blocks = floor.map_or("-".to_string(), |fl| fl.blocks().to_string());
         let sigv4 = median_ns(&format!("{id}/aws-sigv4"));
         let rusty = median_ns(&format!("{id}/rusty-s3"));
@@ -492,11 +637,20 @@ fn print_table() {
     }
     let key = median_ns("e_signing_key/awssig");
     let key_peer = median_ns("e_signing_key/aws-sigv4");
-    println!("| (e) signing-key derivation | {} | 0 | - | - | {} | {} | - | - |", fmt(key), fmt(key_peer), ratio(key_peer, key));
+    println!(
+        "| (e) signing-key derivation | {} | 0 | - | - | {} | {} | - | - |",
+        fmt(key),
+        fmt(key_peer),
+        ratio(key_peer, key)
+    );
     let one = median_ns("g_shared_signer/1_thread");
     let two = median_ns("g_shared_signer/2_threads");
     if let (Some(one), Some(two)) = (one, two) {
-        println!("| (g) one signer, 2 threads | {:.2}x the 1-thread rate ({one:.0} ns vs {:.0} ns per presign) | | | | | | | |", 2.0 * one / two, two / 2.0);
+        println!(
+            "| (g) one signer, 2 threads | {:.2}x the 1-thread rate ({one:.0} ns vs {:.0} ns per presign) | | | | | | | |",
+            2.0 * one / two,
+            two / 2.0
+        );
     }
     println!();
 }

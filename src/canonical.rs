@@ -18,18 +18,6 @@ impl Sink for String {
     }
 }
 
-impl Sink for sha2::Sha256 {
-    fn put(&mut self, text: &str) {
-        sha2::Digest::update(self, text.as_bytes());
-    }
-}
-
-impl Sink for crate::key::HmacSha256 {
-    fn put(&mut self, text: &str) {
-        hmac::Mac::update(self, text.as_bytes());
-    }
-}
-
 /// Writes to two sinks.
 pub(crate) struct Tee<'s, A: Sink, B: Sink>(pub &'s mut A, pub &'s mut B);
 

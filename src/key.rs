@@ -8,6 +8,7 @@ use sha2::Sha256;
 use zeroize::Zeroize;
 
 use crate::credentials::SecretKey;
+use crate::hash::KeyedHmac;
 use crate::scope::TERMINATOR;
 
 pub(crate) type HmacSha256 = Hmac<Sha256>;
@@ -45,13 +46,13 @@ impl SigningKey {
         &self.0
     }
 
-    /// An HMAC state keyed with this key.
-    pub(crate) fn mac(&self) -> HmacSha256 {
-        keyed(&self.0)
+    /// The HMAC state keyed with this key.
+    pub(crate) fn keyed(&self) -> KeyedHmac {
+        KeyedHmac::new(&self.0)
     }
 }
 
-fn keyed(key: &[u8]) -> HmacSha256 {
+fn keyed_with(key: &[u8]) -> HmacSha256 {
     // HMAC accepts keys of any length, so this never fails.
     match HmacSha256::new_from_slice(key) {
         Ok(mac) => mac,
@@ -67,7 +68,7 @@ fn unreachable_hmac() -> HmacSha256 {
 }
 
 fn hmac(key: &[u8], data: &[u8]) -> [u8; 32] {
-    let mut mac = keyed(key);
+    let mut mac = keyed_with(key);
     mac.update(data);
     mac.finalize().into_bytes().into()
 }
@@ -84,7 +85,7 @@ impl fmt::Debug for SigningKey {
     }
 }
 
-/// One cached signing key, for the most recent day a signer was used on.
+/// The keyed HMAC state of one signing key, for the most recent day a signer was used on.
 ///
 /// A sequence lock over atomics: readers never block or write, a writer that finds another
 /// writer busy simply does not cache. Readers that see a write in progress derive the key
@@ -92,7 +93,7 @@ impl fmt::Debug for SigningKey {
 pub(crate) struct KeyCache {
     seq: AtomicU32,
     day: AtomicI32,
-    words: [AtomicU32; 8],
+    words: [AtomicU32; 16],
 }
 
 const NO_DAY: i32 = i32::MIN;
@@ -106,20 +107,27 @@ impl KeyCache {
         }
     }
 
-    pub(crate) fn get(&self, day: i32) -> Option<SigningKey> {
+    pub(crate) fn get(&self, day: i32) -> Option<KeyedHmac> {
         let before = self.seq.load(Ordering::Acquire);
         if before & 1 == 1 || self.day.load(Ordering::Relaxed) != day {
             return None;
         }
-        let mut key = SigningKey([0; 32]);
-        for (chunk, word) in key.0.chunks_exact_mut(4).zip(&self.words) {
-            chunk.copy_from_slice(&word.load(Ordering::Relaxed).to_ne_bytes());
+        let mut keyed = KeyedHmac {
+            inner: [0; 8],
+            outer: [0; 8],
+        };
+        let (inner, outer) = self.words.split_at(8);
+        for (slot, word) in keyed.inner.iter_mut().zip(inner) {
+            *slot = word.load(Ordering::Relaxed);
+        }
+        for (slot, word) in keyed.outer.iter_mut().zip(outer) {
+            *slot = word.load(Ordering::Relaxed);
         }
         fence(Ordering::Acquire);
-        (self.seq.load(Ordering::Relaxed) == before).then_some(key)
+        (self.seq.load(Ordering::Relaxed) == before).then_some(keyed)
     }
 
-    pub(crate) fn put(&self, day: i32, key: &SigningKey) {
+    pub(crate) fn put(&self, day: i32, keyed: &KeyedHmac) {
         let current = self.seq.load(Ordering::Relaxed);
         if current & 1 == 1
             || self
@@ -136,10 +144,9 @@ impl KeyCache {
         }
         fence(Ordering::Release);
         self.day.store(day, Ordering::Relaxed);
-        for (chunk, word) in key.0.chunks_exact(4).zip(&self.words) {
-            let mut bytes = [0; 4];
-            bytes.copy_from_slice(chunk);
-            word.store(u32::from_ne_bytes(bytes), Ordering::Relaxed);
+        let words = keyed.inner.iter().chain(&keyed.outer);
+        for (slot, word) in self.words.iter().zip(words) {
+            slot.store(*word, Ordering::Relaxed);
         }
         self.seq.store(current.wrapping_add(2), Ordering::Release);
     }

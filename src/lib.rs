@@ -53,6 +53,7 @@ extern crate std;
 mod canonical;
 mod credentials;
 mod error;
+mod hash;
 pub mod imds;
 mod key;
 mod presign;

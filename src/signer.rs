@@ -7,9 +7,7 @@ use alloc::borrow::Cow;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
-use hmac::Mac;
 use percent_encoding::percent_encode;
-use sha2::{Digest, Sha256};
 
 use crate::Error;
 use crate::canonical::{
@@ -17,6 +15,7 @@ use crate::canonical::{
     sort_headers,
 };
 use crate::credentials::Credentials;
+use crate::hash::{KeyedHmac, Sha256Writer};
 use crate::key::{KeyCache, SigningKey};
 use crate::request::{Request, valid_header_name, valid_header_value};
 use crate::scope::{AmzDate, TERMINATOR, valid_scope_part};
@@ -255,20 +254,25 @@ impl Signer {
         &self.options
     }
 
-    /// The signing key for `date`'s day, from the cache or derived (and cached).
+    /// Derives the signing key for `date`'s day (signing itself uses the cached keyed state).
     pub fn signing_key(&self, date: &AmzDate) -> SigningKey {
-        let day = date.day_number();
-        if let Some(key) = self.keys.get(day) {
-            return key;
-        }
-        let key = SigningKey::derive(
+        SigningKey::derive(
             self.credentials.secret_key(),
             date.date(),
             &self.region,
             &self.service,
-        );
-        self.keys.put(day, &key);
-        key
+        )
+    }
+
+    /// The HMAC state keyed with the day's signing key: from the cache, or derived and cached.
+    fn keyed_hmac(&self, date: &AmzDate) -> KeyedHmac {
+        let day = date.day_number();
+        if let Some(keyed) = self.keys.get(day) {
+            return keyed;
+        }
+        let keyed = self.signing_key(date).keyed();
+        self.keys.put(day, &keyed);
+        keyed
     }
 
     pub(crate) fn prepared_key_id(&self) -> &str {
@@ -375,14 +379,15 @@ impl Signer {
         debug_canonical: &mut impl Sink,
         debug_string_to_sign: &mut impl Sink,
     ) -> [u8; 64] {
-        let mut hasher = Sha256::new();
+        let mut hasher = Sha256Writer::new();
         canonical.put(&mut Tee(&mut hasher, debug_canonical), url, path_to_url);
         let mut canonical_hash = [0u8; 64];
         // Both buffers are exactly twice the digest length, so encoding cannot fail.
-        let _ = hex::encode_to_slice(hasher.finalize(), &mut canonical_hash);
+        let _ = hex::encode_to_slice(hasher.finish(), &mut canonical_hash);
 
-        let mut mac = self.signing_key(date).mac();
-        let sts = &mut Tee(&mut mac, debug_string_to_sign);
+        let keyed = self.keyed_hmac(date);
+        let mut message = keyed.start();
+        let sts = &mut Tee(&mut message, debug_string_to_sign);
         for piece in [ALGORITHM, "\n", date.as_str(), "\n", date.date(), "/"] {
             sts.put(piece);
         }
@@ -392,7 +397,7 @@ impl Signer {
         sts.put(core::str::from_utf8(&canonical_hash).unwrap_or_default());
 
         let mut signature = [0u8; 64];
-        let _ = hex::encode_to_slice(mac.finalize().into_bytes(), &mut signature);
+        let _ = hex::encode_to_slice(keyed.finish(message), &mut signature);
         signature
     }
 }

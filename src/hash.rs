@@ -1,0 +1,196 @@
+//! SHA-256 and HMAC-SHA256 on the `sha2` compression function, so that HMAC states can be
+//! kept as two midstates (the key's inner and outer pads already absorbed). A signature then
+//! costs only the string-to-sign blocks plus one outer block: the floor of SigV4.
+
+use sha2::compress256;
+use sha2::digest::generic_array::GenericArray;
+use zeroize::Zeroize;
+
+use crate::canonical::Sink;
+
+const INITIAL_STATE: [u32; 8] = [
+    0x6a09_e667,
+    0xbb67_ae85,
+    0x3c6e_f372,
+    0xa54f_f53a,
+    0x510e_527f,
+    0x9b05_688c,
+    0x1f83_d9ab,
+    0x5be0_cd19,
+];
+
+fn compress(state: &mut [u32; 8], block: &[u8; 64]) {
+    compress256(
+        state,
+        core::slice::from_ref(GenericArray::from_slice(block)),
+    );
+}
+
+/// An incremental SHA-256 that buffers small writes (the canonical request arrives in many
+/// short pieces) and compresses whole blocks straight from the input.
+#[derive(Clone)]
+pub(crate) struct Sha256Writer {
+    state: [u32; 8],
+    block: [u8; 64],
+    filled: usize,
+    length: u64,
+}
+
+impl Sha256Writer {
+    pub(crate) fn new() -> Self {
+        Sha256Writer::resume(INITIAL_STATE, 0)
+    }
+
+    /// Continues from `state`, reached after `blocks` whole blocks.
+    fn resume(state: [u32; 8], blocks: u64) -> Self {
+        Sha256Writer {
+            state,
+            block: [0; 64],
+            filled: 0,
+            length: blocks * 64,
+        }
+    }
+
+    pub(crate) fn update(&mut self, mut data: &[u8]) {
+        self.length = self.length.wrapping_add(data.len() as u64);
+        if self.filled > 0 {
+            let take = data.len().min(64 - self.filled);
+            let (head, rest) = data.split_at(take);
+            if let Some(room) = self.block.get_mut(self.filled..self.filled + take) {
+                room.copy_from_slice(head);
+            }
+            self.filled += take;
+            data = rest;
+            if self.filled < 64 {
+                return;
+            }
+            compress(&mut self.state, &self.block);
+            self.filled = 0;
+        }
+        let mut blocks = data.chunks_exact(64);
+        for block in &mut blocks {
+            let mut whole = [0u8; 64];
+            whole.copy_from_slice(block);
+            compress(&mut self.state, &whole);
+        }
+        let rest = blocks.remainder();
+        if let Some(room) = self.block.get_mut(..rest.len()) {
+            room.copy_from_slice(rest);
+        }
+        self.filled = rest.len();
+    }
+
+    pub(crate) fn finish(mut self) -> [u8; 32] {
+        let bits = self.length.wrapping_mul(8);
+        // 0x80, zeros up to 56 mod 64, then the length in bits, big-endian.
+        let pad = if self.filled < 56 {
+            56 - self.filled
+        } else {
+            120 - self.filled
+        };
+        let mut padding = [0u8; 72];
+        padding[0] = 0x80;
+        if let Some(length) = padding.get_mut(pad..pad + 8) {
+            length.copy_from_slice(&bits.to_be_bytes());
+        }
+        self.update(padding.get(..pad + 8).unwrap_or_default());
+        let mut out = [0u8; 32];
+        for (bytes, word) in out.chunks_exact_mut(4).zip(self.state) {
+            bytes.copy_from_slice(&word.to_be_bytes());
+        }
+        self.block.zeroize();
+        out
+    }
+}
+
+impl Sink for Sha256Writer {
+    fn put(&mut self, text: &str) {
+        self.update(text.as_bytes());
+    }
+}
+
+/// HMAC-SHA256 keyed once: the midstates after the key's inner and outer pads. Zeroized on
+/// drop: it signs like the key.
+#[derive(Clone)]
+pub(crate) struct KeyedHmac {
+    pub(crate) inner: [u32; 8],
+    pub(crate) outer: [u32; 8],
+}
+
+impl KeyedHmac {
+    /// For keys of at most one block (a signing key is 32 bytes).
+    pub(crate) fn new(key: &[u8; 32]) -> Self {
+        let mut pads = [[0x36u8; 64], [0x5cu8; 64]];
+        let mut states = [INITIAL_STATE; 2];
+        for (pad, state) in pads.iter_mut().zip(&mut states) {
+            for (byte, key_byte) in pad.iter_mut().zip(key) {
+                *byte ^= key_byte;
+            }
+            compress(state, pad);
+            pad.zeroize();
+        }
+        let [inner, outer] = states;
+        KeyedHmac { inner, outer }
+    }
+
+    /// A writer for the message.
+    pub(crate) fn start(&self) -> Sha256Writer {
+        Sha256Writer::resume(self.inner, 1)
+    }
+
+    /// The MAC of what was written to `message`.
+    pub(crate) fn finish(&self, message: Sha256Writer) -> [u8; 32] {
+        let inner_hash = message.finish();
+        let mut outer = Sha256Writer::resume(self.outer, 1);
+        outer.update(&inner_hash);
+        outer.finish()
+    }
+}
+
+impl Drop for KeyedHmac {
+    fn drop(&mut self) {
+        self.inner.zeroize();
+        self.outer.zeroize();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use hmac::Mac;
+    use sha2::Digest;
+
+    #[test]
+    fn sha256_matches_sha2_for_every_length_and_split() {
+        let data: alloc::vec::Vec<u8> = (0..300u32).map(|i| (i * 7 + 3) as u8).collect();
+        for len in 0..data.len() {
+            let expected: [u8; 32] = sha2::Sha256::digest(&data[..len]).into();
+            for split in [0, 1, len / 3, len / 2, len.saturating_sub(1), len] {
+                let split = split.min(len);
+                let mut writer = Sha256Writer::new();
+                writer.update(&data[..split]);
+                for byte in &data[split..len] {
+                    writer.update(core::slice::from_ref(byte));
+                }
+                assert_eq!(writer.finish(), expected, "len {len} split {split}");
+            }
+        }
+    }
+
+    #[test]
+    fn hmac_matches_hmac_crate() {
+        let key = [0xa5u8; 32];
+        let keyed = KeyedHmac::new(&key);
+        for len in [0, 1, 55, 56, 63, 64, 65, 130, 200] {
+            let message: alloc::vec::Vec<u8> = (0..len).map(|i| i as u8).collect();
+            let mut reference = hmac::Hmac::<sha2::Sha256>::new_from_slice(&key).unwrap();
+            reference.update(&message);
+            let mut writer = keyed.start();
+            writer.update(&message);
+            assert_eq!(
+                keyed.finish(writer),
+                <[u8; 32]>::from(reference.finalize().into_bytes())
+            );
+        }
+    }
+}
