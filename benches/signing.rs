@@ -82,16 +82,28 @@ fn token() -> String {
     token
 }
 
+/// The signing time, in each library's type, made once: parsing it is not signing.
+static TIME: std::sync::LazyLock<(AmzDate, SystemTime, jiff::Timestamp)> =
+    std::sync::LazyLock::new(|| {
+        let date = AmzDate::parse("20130524T000000Z").unwrap();
+        let seconds = date.time().unix_timestamp();
+        (
+            date,
+            SystemTime::UNIX_EPOCH + Duration::from_secs(seconds as u64),
+            jiff::Timestamp::from_second(seconds).unwrap(),
+        )
+    });
+
 fn time() -> AmzDate {
-    AmzDate::parse("20130524T000000Z").unwrap()
+    TIME.0
 }
 
 fn system_time() -> SystemTime {
-    SystemTime::UNIX_EPOCH + Duration::from_secs(time().time().unix_timestamp() as u64)
+    TIME.1
 }
 
 fn jiff_time() -> jiff::Timestamp {
-    jiff::Timestamp::from_second(time().time().unix_timestamp()).unwrap()
+    TIME.2
 }
 
 fn body_hash() -> String {

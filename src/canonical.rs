@@ -214,32 +214,65 @@ pub(crate) enum Text<'a> {
     Wire(&'a str),
     /// A plain value: encoded strictly.
     Literal(&'a str),
-    /// Already strictly encoded, in up to three pieces (work done once per signer, such as
-    /// `AKID%2F` + date + `%2Fregion%2Fservice%2Faws4_request`).
-    Encoded([&'a str; 3]),
+    /// Text whose strict encoding is itself (only unreserved characters, or already encoded
+    /// once per signer). Sorted by plain byte comparison: the common, fast case.
+    Plain(&'a str),
+    /// Already encoded pieces, concatenated (`AKID%2F` + date + `%2Fregion%2Fs3%2Faws4_request`).
+    Pieces(&'a [&'a str]),
     /// The signed header names of these sorted headers, joined by `;` (encoded `%3B`).
     HeaderNames(&'a [Header<'a>]),
 }
 
-impl Text<'_> {
+fn all_unreserved(text: &str) -> bool {
+    text.bytes().all(is_unreserved)
+}
+
+impl<'a> Text<'a> {
+    /// Text as received on the wire.
+    pub(crate) fn wire(text: &'a str) -> Self {
+        if all_unreserved(text) {
+            Text::Plain(text)
+        } else {
+            Text::Wire(text)
+        }
+    }
+
+    /// A plain value to encode.
+    pub(crate) fn literal(text: &'a str) -> Self {
+        if all_unreserved(text) {
+            Text::Plain(text)
+        } else {
+            Text::Literal(text)
+        }
+    }
+
     fn put(&self, sink: &mut impl Sink) {
         match *self {
             Text::Wire(text) => put_reencoded(sink, text, true, ENCODE_ALL_BUT_UNRESERVED),
             Text::Literal(text) => put_encoded(sink, text.as_bytes(), ENCODE_ALL_BUT_UNRESERVED),
-            Text::Encoded(pieces) => pieces.iter().for_each(|piece| sink.put(piece)),
+            Text::Plain(text) => sink.put(text),
+            Text::Pieces(pieces) => pieces.iter().for_each(|piece| sink.put(piece)),
             Text::HeaderNames(headers) => put_header_names(sink, headers, "%3B"),
         }
     }
 
-    /// The encoded bytes, lazily, for sorting without a buffer.
+    /// Orders by encoded bytes: directly for plain text, lazily (without a buffer) otherwise.
+    fn cmp_encoded(&self, other: &Text<'_>) -> Ordering {
+        match (self, other) {
+            (Text::Plain(a), Text::Plain(b)) => a.as_bytes().cmp(b.as_bytes()),
+            _ => self.encoded().cmp(other.encoded()),
+        }
+    }
+
+    /// The encoded bytes, lazily.
     fn encoded(&self) -> impl Iterator<Item = u8> + '_ {
-        let (wire, literal, ready, names): (Option<&str>, Option<&str>, Option<&[&str; 3]>, _) =
-            match *self {
-                Text::Wire(t) => (Some(t), None, None, None),
-                Text::Literal(t) => (None, Some(t), None, None),
-                Text::Encoded(ref t) => (None, None, Some(t), None),
-                Text::HeaderNames(h) => (None, None, None, Some(h)),
-            };
+        let (wire, literal, ready, names) = match *self {
+            Text::Wire(t) => (Some(t), None, None, None),
+            Text::Literal(t) => (None, Some(t), None, None),
+            Text::Plain(ref t) => (None, None, Some(core::slice::from_ref(t)), None),
+            Text::Pieces(t) => (None, None, Some(t), None),
+            Text::HeaderNames(h) => (None, None, None, Some(h)),
+        };
         let wire = wire
             .into_iter()
             .flat_map(|t| Decode::new(t, true).flat_map(encoded_byte));
@@ -271,8 +304,8 @@ pub(crate) struct Param<'a> {
 impl Default for Param<'_> {
     fn default() -> Self {
         Param {
-            key: Text::Encoded([""; 3]),
-            value: Text::Encoded([""; 3]),
+            key: Text::Plain(""),
+            value: Text::Plain(""),
         }
     }
 }
@@ -283,8 +316,8 @@ pub(crate) fn wire_params(query: &str) -> impl Iterator<Item = Param<'_>> {
     query.split('&').filter(|p| !p.is_empty()).map(|pair| {
         let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
         Param {
-            key: Text::Wire(key),
-            value: Text::Wire(value),
+            key: Text::wire(key),
+            value: Text::wire(value),
         }
     })
 }
@@ -293,9 +326,8 @@ pub(crate) fn wire_params(query: &str) -> impl Iterator<Item = Param<'_>> {
 pub(crate) fn sort_params(params: &mut [Param<'_>]) {
     params.sort_unstable_by(|a, b| {
         a.key
-            .encoded()
-            .cmp(b.key.encoded())
-            .then_with(|| a.value.encoded().cmp(b.value.encoded()))
+            .cmp_encoded(&b.key)
+            .then_with(|| a.value.cmp_encoded(&b.value))
     });
 }
 
@@ -320,6 +352,19 @@ pub(crate) struct Header<'a> {
     pub name: &'a str,
     pub value: &'a str,
     pub order: usize,
+    /// The name has no uppercase letters (checked once, so sorting compares plain bytes).
+    pub lowercase: bool,
+}
+
+impl<'a> Header<'a> {
+    pub(crate) fn new(name: &'a str, value: &'a str, order: usize) -> Self {
+        Header {
+            name,
+            value,
+            order,
+            lowercase: !name.bytes().any(|b| b.is_ascii_uppercase()),
+        }
+    }
 }
 
 fn cmp_ignore_case(a: &str, b: &str) -> Ordering {
@@ -330,7 +375,14 @@ fn cmp_ignore_case(a: &str, b: &str) -> Ordering {
 
 /// Sorts by lowercased name, keeping arrival order for repeated names.
 pub(crate) fn sort_headers(headers: &mut [Header<'_>]) {
-    headers.sort_unstable_by(|a, b| cmp_ignore_case(a.name, b.name).then(a.order.cmp(&b.order)));
+    headers.sort_unstable_by(|a, b| {
+        let by_name = if a.lowercase && b.lowercase {
+            a.name.as_bytes().cmp(b.name.as_bytes())
+        } else {
+            cmp_ignore_case(a.name, b.name)
+        };
+        by_name.then(a.order.cmp(&b.order))
+    });
 }
 
 /// Distinct names of sorted headers, in order.
@@ -371,8 +423,25 @@ fn is_folding_space(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\r' | '\n')
 }
 
+/// Whether the value is already canonical: no tab, CR or LF, no leading, trailing or double
+/// space (the common case, written as is).
+fn is_canonical_value(value: &str) -> bool {
+    let mut previous_space = true;
+    for byte in value.bytes() {
+        match byte {
+            b' ' if previous_space => return false,
+            b'\t' | b'\r' | b'\n' => return false,
+            _ => previous_space = byte == b' ',
+        }
+    }
+    !previous_space || value.is_empty()
+}
+
 /// Trims the value, collapses runs of whitespace (and folded lines) into one space.
 fn put_header_value(sink: &mut impl Sink, value: &str) {
+    if is_canonical_value(value) {
+        return sink.put(value);
+    }
     for (i, word) in value
         .split(is_folding_space)
         .filter(|w| !w.is_empty())
@@ -425,20 +494,34 @@ pub(crate) struct CanonicalRequest<'a> {
 }
 
 impl CanonicalRequest<'_> {
-    /// Writes the canonical request to `sink`. The canonical query also goes to `url`, after a
-    /// `?` (a presigned URL's query is the canonical query), and so does the canonical path
-    /// when `path_to_url` (for S3 it is a valid path for the same object).
-    pub(crate) fn put(&self, sink: &mut impl Sink, url: &mut impl Sink, path_to_url: bool) {
+    /// Writes the canonical request to `sink`. For a presigned URL, `url` receives the
+    /// canonical query after a `?` (a presigned URL's query is the canonical query), and the
+    /// canonical path too when its flag is set (for S3 it is a valid path for the same object);
+    /// those parts are hashed from the URL in one piece.
+    pub(crate) fn put(&self, sink: &mut impl Sink, url: Option<(&mut String, bool)>) {
         sink.put(self.method);
         sink.put("\n");
-        if path_to_url {
-            put_canonical_path(&mut Tee(sink, url), self.path, self.rules);
-        } else {
-            put_canonical_path(sink, self.path, self.rules);
+        match url {
+            Some((url, path_to_url)) => {
+                if path_to_url {
+                    let start = url.len();
+                    put_canonical_path(url, self.path, self.rules);
+                    sink.put(url.get(start..).unwrap_or_default());
+                } else {
+                    put_canonical_path(sink, self.path, self.rules);
+                }
+                sink.put("\n");
+                url.push('?');
+                let start = url.len();
+                put_canonical_query(url, self.params);
+                sink.put(url.get(start..).unwrap_or_default());
+            }
+            None => {
+                put_canonical_path(sink, self.path, self.rules);
+                sink.put("\n");
+                put_canonical_query(sink, self.params);
+            }
         }
-        sink.put("\n");
-        url.put("?");
-        put_canonical_query(&mut Tee(sink, url), self.params);
         sink.put("\n");
         put_canonical_headers(sink, self.headers);
         sink.put("\n");

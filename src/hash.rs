@@ -26,6 +26,26 @@ fn compress(state: &mut [u32; 8], block: &[u8; 64]) {
     );
 }
 
+/// Lowercase hex of a digest, on the stack.
+pub(crate) fn to_hex(digest: &[u8; 32]) -> [u8; 64] {
+    let digit = |nibble: u8| nibble + if nibble < 10 { b'0' } else { b'a' - 10 };
+    let mut hex = [0u8; 64];
+    for (pair, byte) in hex.chunks_exact_mut(2).zip(digest) {
+        if let [high, low] = pair {
+            *high = digit(byte >> 4);
+            *low = digit(byte & 0x0f);
+        }
+    }
+    hex
+}
+
+/// SHA-256 of `data`.
+pub(crate) fn sha256(data: &[u8]) -> [u8; 32] {
+    let mut writer = Sha256Writer::new();
+    writer.update(data);
+    writer.finish()
+}
+
 /// An incremental SHA-256 that buffers small writes (the canonical request arrives in many
 /// short pieces) and compresses whole blocks straight from the input.
 #[derive(Clone)]
@@ -53,6 +73,22 @@ impl Sha256Writer {
 
     pub(crate) fn update(&mut self, mut data: &[u8]) {
         self.length = self.length.wrapping_add(data.len() as u64);
+        // The common case: a short piece that fits the buffer (copied inline: most pieces are
+        // a few bytes, where a call to memcpy costs more than the copy).
+        if let Some(room) = self.block.get_mut(self.filled..self.filled + data.len()) {
+            if data.len() <= 16 {
+                room.iter_mut().zip(data).for_each(|(to, from)| *to = *from);
+            } else {
+                room.copy_from_slice(data);
+            }
+            self.filled += data.len();
+            if self.filled < 64 {
+                return;
+            }
+            compress(&mut self.state, &self.block);
+            self.filled = 0;
+            return;
+        }
         if self.filled > 0 {
             let take = data.len().min(64 - self.filled);
             let (head, rest) = data.split_at(take);
@@ -69,9 +105,10 @@ impl Sha256Writer {
         }
         let mut blocks = data.chunks_exact(64);
         for block in &mut blocks {
-            let mut whole = [0u8; 64];
-            whole.copy_from_slice(block);
-            compress(&mut self.state, &whole);
+            compress256(
+                &mut self.state,
+                core::slice::from_ref(GenericArray::from_slice(block)),
+            );
         }
         let rest = blocks.remainder();
         if let Some(room) = self.block.get_mut(..rest.len()) {
@@ -98,7 +135,6 @@ impl Sha256Writer {
         for (bytes, word) in out.chunks_exact_mut(4).zip(self.state) {
             bytes.copy_from_slice(&word.to_be_bytes());
         }
-        self.block.zeroize();
         out
     }
 }
@@ -175,6 +211,12 @@ mod tests {
                 assert_eq!(writer.finish(), expected, "len {len} split {split}");
             }
         }
+    }
+
+    #[test]
+    fn hex_matches_hex_crate() {
+        let digest: [u8; 32] = core::array::from_fn(|i| (i * 37 + 11) as u8);
+        assert_eq!(&to_hex(&digest)[..], hex::encode(digest).as_bytes());
     }
 
     #[test]

@@ -258,7 +258,7 @@ impl Signer {
 
         let mut params = Scratch::<Param<'_>, 16>::new();
         for param in wire_params(request.query()) {
-            if let Text::Wire(key) = param.key {
+            if let Text::Plain(key) | Text::Wire(key) = param.key {
                 let clashes = AUTH_PARAMS
                     .iter()
                     .chain([&self.token_param()])
@@ -272,23 +272,23 @@ impl Signer {
             params.push(param);
         }
         let mut expires_digits = [0u8; 20];
-        let fixed = |text: &'static str| Text::Encoded([text, "", ""]);
+        let credential = [
+            self.prepared_key_id(),
+            date.date(),
+            self.prepared_scope_tail(),
+        ];
         let ours = [
-            (fixed("X-Amz-Algorithm"), fixed(ALGORITHM)),
+            (Text::Plain("X-Amz-Algorithm"), Text::Plain(ALGORITHM)),
+            (Text::Plain("X-Amz-Credential"), Text::Pieces(&credential)),
+            (Text::Plain("X-Amz-Date"), Text::Plain(date.as_str())),
             (
-                fixed("X-Amz-Credential"),
-                Text::Encoded([
-                    self.prepared_key_id(),
-                    date.date(),
-                    self.prepared_scope_tail(),
-                ]),
+                Text::Plain("X-Amz-Expires"),
+                Text::Plain(decimal(expires_in, &mut expires_digits)),
             ),
-            (fixed("X-Amz-Date"), Text::Encoded([date.as_str(), "", ""])),
             (
-                fixed("X-Amz-Expires"),
-                Text::Encoded([decimal(expires_in, &mut expires_digits), "", ""]),
+                Text::Plain("X-Amz-SignedHeaders"),
+                Text::HeaderNames(headers),
             ),
-            (fixed("X-Amz-SignedHeaders"), Text::HeaderNames(headers)),
         ];
         for (key, value) in ours {
             params.push(Param { key, value });
@@ -297,8 +297,8 @@ impl Signer {
             matches!(self.options().session_token, SessionTokenMode::AfterSigning);
         if let (Some(token), false) = (token, token_after_signing) {
             params.push(Param {
-                key: Text::Literal(self.token_param()),
-                value: Text::Encoded([token, "", ""]),
+                key: Text::literal(self.token_param()),
+                value: Text::Plain(token),
             });
         }
         let params = params.as_mut_slice();
@@ -329,8 +329,7 @@ impl Signer {
         let signature = self.compute_signature(
             &date,
             &canonical,
-            &mut url,
-            path_to_url,
+            Some((&mut url, path_to_url)),
             debug_canonical,
             debug_string_to_sign,
         );

@@ -164,8 +164,7 @@ impl Signer {
         let signature = self.compute_signature(
             &date,
             &canonical,
-            &mut Discard,
-            false,
+            None,
             debug_canonical,
             debug_string_to_sign,
         );

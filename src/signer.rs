@@ -15,7 +15,7 @@ use crate::canonical::{
     sort_headers,
 };
 use crate::credentials::Credentials;
-use crate::hash::{KeyedHmac, Sha256Writer};
+use crate::hash::{KeyedHmac, Sha256Writer, to_hex};
 use crate::key::{KeyCache, SigningKey};
 use crate::request::{Request, valid_header_name, valid_header_value};
 use crate::scope::{AmzDate, TERMINATOR, valid_scope_part};
@@ -310,11 +310,7 @@ impl Signer {
         ours: impl IntoIterator<Item = (&'r str, &'r str)>,
         headers: &mut Scratch<Header<'r>, N>,
     ) -> Result<(), Error> {
-        headers.push(Header {
-            name: "host",
-            value: request.host(),
-            order: 0,
-        });
+        headers.push(Header::new("host", request.host(), 0));
         for (order, &(name, value)) in request.headers().iter().enumerate() {
             if name.eq_ignore_ascii_case("host")
                 || skip.iter().any(|s| s.eq_ignore_ascii_case(name))
@@ -330,18 +326,10 @@ impl Signer {
                     name: name.to_ascii_lowercase(),
                 });
             }
-            headers.push(Header {
-                name,
-                value,
-                order: order + 1,
-            });
+            headers.push(Header::new(name, value, order + 1));
         }
         for (name, value) in ours {
-            headers.push(Header {
-                name,
-                value,
-                order: usize::MAX,
-            });
+            headers.push(Header::new(name, value, usize::MAX));
         }
         sort_headers(headers.as_mut_slice());
         Ok(())
@@ -374,16 +362,13 @@ impl Signer {
         &self,
         date: &AmzDate,
         canonical: &CanonicalRequest<'_>,
-        url: &mut impl Sink,
-        path_to_url: bool,
+        url: Option<(&mut String, bool)>,
         debug_canonical: &mut impl Sink,
         debug_string_to_sign: &mut impl Sink,
     ) -> [u8; 64] {
         let mut hasher = Sha256Writer::new();
-        canonical.put(&mut Tee(&mut hasher, debug_canonical), url, path_to_url);
-        let mut canonical_hash = [0u8; 64];
-        // Both buffers are exactly twice the digest length, so encoding cannot fail.
-        let _ = hex::encode_to_slice(hasher.finish(), &mut canonical_hash);
+        canonical.put(&mut Tee(&mut hasher, debug_canonical), url);
+        let canonical_hash = to_hex(&hasher.finish());
 
         let keyed = self.keyed_hmac(date);
         let mut message = keyed.start();
@@ -396,9 +381,7 @@ impl Signer {
         }
         sts.put(core::str::from_utf8(&canonical_hash).unwrap_or_default());
 
-        let mut signature = [0u8; 64];
-        let _ = hex::encode_to_slice(keyed.finish(message), &mut signature);
-        signature
+        to_hex(&keyed.finish(message))
     }
 }
 
