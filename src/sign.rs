@@ -173,7 +173,7 @@ impl Signer {
         let token = token.unwrap_or_default();
         let names_len: usize = headers.iter().map(|h| h.name.len() + 1).sum();
         let mut text = String::with_capacity(
-            140 + self.credentials().access_key_id().len()
+            150 + self.credentials().access_key_id().len()
                 + self.region().len()
                 + self.service().len()
                 + names_len
