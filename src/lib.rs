@@ -62,7 +62,9 @@ mod request;
 mod s3;
 mod scope;
 mod sign;
+mod signature;
 mod signer;
+mod verify;
 
 pub use canonical::PathRules;
 pub use credentials::{Credentials, SecretKey};
@@ -77,3 +79,4 @@ pub use sign::AuthHeaders;
 pub use signer::{
     ALGORITHM, Explanation, NEVER_SIGNED, SessionTokenMode, Signer, SigningOptions, SigningTime,
 };
+pub use verify::{Authenticated, ReceivedRequest, Rejection, Verifier, VerifyOptions};

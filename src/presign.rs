@@ -10,7 +10,7 @@ use crate::canonical::{
     CanonicalRequest, Discard, Header, Param, PathRules, Scratch, Sink, Text, sort_params,
     wire_params,
 };
-use crate::request::{PayloadHash, Request};
+use crate::request::{Payload, PayloadHash, Request};
 use crate::scope::AmzDate;
 use crate::signer::{ALGORITHM, Explanation, SessionTokenMode, Signer, SigningTime, hex_str};
 
@@ -169,7 +169,8 @@ fn decimal(mut value: u64, buffer: &mut [u8; 20]) -> &str {
 impl Signer {
     /// Presigns `request` at `time` for `options` (seconds, or [`PresignOptions`]).
     ///
-    /// With S3 rules the URL's path is the canonical path (each byte of the key encoded once),
+    /// With S3 rules the payload is `UNSIGNED-PAYLOAD` (as S3 reads presigned requests) and the
+    /// URL's path is the canonical path (each byte of the key encoded once),
     /// which S3 reads as the same key; with other rules the path is sent as given. The query is
     /// the canonical query followed by `X-Amz-Signature`.
     pub fn presign(
@@ -247,7 +248,11 @@ impl Signer {
         debug_string_to_sign: &mut impl Sink,
     ) -> Result<PresignedUrl, Error> {
         let (expires_in, stops_working_at) = self.effective_expiry(&date, options)?;
-        let payload = PayloadHash::of(&request.payload())?;
+        // S3 reads presigned requests as UNSIGNED-PAYLOAD, whatever body the request has.
+        let payload = match self.options().path_rules {
+            PathRules::S3 => PayloadHash::of(&Payload::Unsigned)?,
+            _ => PayloadHash::of(&request.payload())?,
+        };
         let token = self.prepared_token();
         let token_header = token.map(|_| self.token_header());
         let skip = [Some("x-amz-date"), token_header].map(|name| name.unwrap_or("x-amz-date"));

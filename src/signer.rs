@@ -11,14 +11,14 @@ use percent_encoding::percent_encode;
 
 use crate::Error;
 use crate::canonical::{
-    CanonicalRequest, ENCODE_ALL_BUT_UNRESERVED, Header, PathRules, Scratch, Sink, Tee,
-    sort_headers,
+    CanonicalRequest, ENCODE_ALL_BUT_UNRESERVED, Header, PathRules, Scratch, Sink, sort_headers,
 };
 use crate::credentials::Credentials;
-use crate::hash::{KeyedHmac, Sha256Writer, to_hex};
+use crate::hash::KeyedHmac;
 use crate::key::{KeyCache, SigningKey};
 use crate::request::{Request, valid_header_name, valid_header_value};
 use crate::scope::{AmzDate, TERMINATOR, valid_scope_part};
+use crate::signature::{Scope, signature};
 
 /// The algorithm name.
 pub const ALGORITHM: &str = "AWS4-HMAC-SHA256";
@@ -366,22 +366,19 @@ impl Signer {
         debug_canonical: &mut impl Sink,
         debug_string_to_sign: &mut impl Sink,
     ) -> [u8; 64] {
-        let mut hasher = Sha256Writer::new();
-        canonical.put(&mut Tee(&mut hasher, debug_canonical), url);
-        let canonical_hash = to_hex(&hasher.finish());
-
-        let keyed = self.keyed_hmac(date);
-        let mut message = keyed.start();
-        let sts = &mut Tee(&mut message, debug_string_to_sign);
-        for piece in [ALGORITHM, "\n", date.as_str(), "\n", date.date(), "/"] {
-            sts.put(piece);
-        }
-        for piece in [&self.region, "/", &self.service, "/", TERMINATOR, "\n"] {
-            sts.put(piece);
-        }
-        sts.put(core::str::from_utf8(&canonical_hash).unwrap_or_default());
-
-        to_hex(&keyed.finish(message))
+        let scope = Scope {
+            date,
+            region: &self.region,
+            service: &self.service,
+        };
+        signature(
+            &self.keyed_hmac(date),
+            &scope,
+            canonical,
+            url,
+            debug_canonical,
+            debug_string_to_sign,
+        )
     }
 }
 
