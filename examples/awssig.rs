@@ -10,8 +10,8 @@ use std::io::Read;
 use std::process::ExitCode;
 
 use awssig::{
-    Addressing, AmzDate, Credentials, PathRules, Payload, RawRequest, S3Request, SessionTokenMode,
-    Signer, SigningOptions,
+    Addressing, AmzDate, Credentials, PathRules, Payload, RawRequest, ReceivedRequest, S3Request,
+    SessionTokenMode, Signer, SigningOptions, Verifier, VerifyOptions,
 };
 use clap::{Args, Parser, Subcommand};
 
@@ -38,6 +38,41 @@ enum Command {
     Presign(PresignArgs),
     /// Sign a raw HTTP request (--request) in header mode and print the signed request.
     Sign(SignArgs),
+    /// Check a presigned URL or a signed raw request: prints "valid" (exit 0) or why not (exit 1).
+    Verify(VerifyArgs),
+}
+
+#[derive(Args)]
+struct VerifyArgs {
+    /// A presigned URL.
+    url: Option<String>,
+    /// A signed raw HTTP/1.1 request: a file, or - for standard input.
+    #[arg(long, value_name = "FILE|-")]
+    request: Option<String>,
+    /// The time to check at, YYYYMMDDTHHMMSSZ (default: now).
+    #[arg(long)]
+    now: Option<String>,
+    /// Region.
+    #[arg(long, default_value = "us-east-1")]
+    region: String,
+    /// Service (s3 uses S3 rules).
+    #[arg(long, default_value = "s3")]
+    service: String,
+    /// Access key id (default: AWS_ACCESS_KEY_ID).
+    #[arg(long)]
+    access_key: Option<String>,
+    /// Secret access key (default: AWS_SECRET_ACCESS_KEY).
+    #[arg(long)]
+    secret_key: Option<String>,
+    /// The session token the request must carry (default: AWS_SESSION_TOKEN).
+    #[arg(long)]
+    session_token: Option<String>,
+    /// The session token was added after signing (AWS IoT).
+    #[arg(long)]
+    omit_session_token: bool,
+    /// Keep dot segments and // in the path (non-S3 services).
+    #[arg(long)]
+    no_normalize: bool,
 }
 
 #[derive(Args)]
@@ -134,9 +169,13 @@ fn main() -> ExitCode {
         }
     };
     match run(cli) {
-        Ok(output) => {
+        Ok(Output::Done(output)) => {
             println!("{output}");
             ExitCode::SUCCESS
+        }
+        Ok(Output::Rejected(reason)) => {
+            println!("rejected: {reason}");
+            ExitCode::FAILURE
         }
         Err(message) => {
             eprintln!("awssig: {message}");
@@ -145,10 +184,17 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(cli: Cli) -> Result<String, String> {
+/// What a command printed: its output, or (verify) why a request was rejected.
+enum Output {
+    Done(String),
+    Rejected(String),
+}
+
+fn run(cli: Cli) -> Result<Output, String> {
     match cli.command {
-        Command::Presign(args) => presign(args),
-        Command::Sign(args) => sign(args),
+        Command::Presign(args) => presign(args).map(Output::Done),
+        Command::Sign(args) => sign(args).map(Output::Done),
+        Command::Verify(args) => verify(args),
     }
 }
 
@@ -182,11 +228,21 @@ fn credentials(common: &Common) -> Result<(Credentials, bool), String> {
 }
 
 fn signing_time(common: &Common, example_credentials: bool) -> Result<AmzDate, String> {
-    match (&common.time, example_credentials) {
-        (Some(text), _) => AmzDate::parse(text).map_err(|e| format!("--time: {e}")),
+    at_time(&common.time, example_credentials, "signing", "--time")
+}
+
+/// The given time, else the documented example time with the example credentials, else now.
+fn at_time(
+    time: &Option<String>,
+    example_credentials: bool,
+    doing: &str,
+    option: &str,
+) -> Result<AmzDate, String> {
+    match (time, example_credentials) {
+        (Some(text), _) => AmzDate::parse(text).map_err(|e| format!("{option}: {e}")),
         (None, true) => {
             eprintln!(
-                "awssig: signing at the documented example time {EXAMPLE_TIME} (use --time to change)"
+                "awssig: {doing} at the documented example time {EXAMPLE_TIME} (use {option} to change)"
             );
             AmzDate::parse(EXAMPLE_TIME).map_err(|e| e.to_string())
         }
@@ -341,4 +397,67 @@ fn sign(args: SignArgs) -> Result<String, String> {
     out.push('\n');
     out.push_str(raw.body);
     Ok(out)
+}
+
+fn verify(args: VerifyArgs) -> Result<Output, String> {
+    let common = Common {
+        region: args.region.clone(),
+        service: args.service.clone(),
+        time: None,
+        access_key: args.access_key.clone(),
+        secret_key: args.secret_key.clone(),
+        session_token: args.session_token.clone(),
+        canonical: false,
+    };
+    let (creds, example) = credentials(&common)?;
+    let now = at_time(&args.now, example, "checking", "--now")?;
+    let mut options = if args.service == "s3" {
+        VerifyOptions::s3()
+    } else if args.no_normalize {
+        VerifyOptions::service().with_path_rules(PathRules::Unnormalized)
+    } else {
+        VerifyOptions::service()
+    };
+    if args.omit_session_token {
+        options = options.with_session_token(SessionTokenMode::AfterSigning);
+    }
+    let verifier = Verifier::new(&args.region, &args.service, options);
+    let lookup = |id: &str| (id == creds.access_key_id()).then(|| creds.clone());
+    let text;
+    let outcome = match (&args.url, &args.request) {
+        (Some(url), None) => {
+            let rest = url
+                .strip_prefix("https://")
+                .or_else(|| url.strip_prefix("http://"))
+                .ok_or("the URL must start with http:// or https://")?;
+            let (authority, target) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+            let target = if target.is_empty() { "/" } else { target };
+            let host = authority
+                .strip_suffix(":443")
+                .filter(|_| url.starts_with("https://"))
+                .or_else(|| {
+                    authority
+                        .strip_suffix(":80")
+                        .filter(|_| url.starts_with("http://"))
+                })
+                .unwrap_or(authority);
+            let headers = [("host", host)];
+            let received = ReceivedRequest::new("GET", target).with_headers(&headers);
+            verifier.verify(&received, now, lookup)
+        }
+        (None, Some(path)) => {
+            text = read_request(path)?;
+            let raw = RawRequest::parse(&text).map_err(|e| e.to_string())?;
+            let received = ReceivedRequest::new(raw.method, raw.target)
+                .with_headers(&raw.headers)
+                .with_payload(Payload::Bytes(raw.body.as_bytes()));
+            verifier.verify(&received, now, lookup)
+        }
+        (Some(_), Some(_)) => return Err("give either a URL or --request, not both".into()),
+        (None, None) => return Err("give a URL or --request FILE|-".into()),
+    };
+    Ok(match outcome {
+        Ok(_) => Output::Done("valid".into()),
+        Err(reason) => Output::Rejected(reason.to_string()),
+    })
 }

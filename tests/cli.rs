@@ -181,3 +181,66 @@ fn readme_ec2_program_is_the_tested_example() {
         "README shows examples/ec2_presign.rs verbatim"
     );
 }
+
+#[test]
+fn verify_urls_and_requests() {
+    let presigned = run(
+        &[
+            "presign",
+            "s3://examplebucket/test.txt",
+            "--expires",
+            "86400",
+        ],
+        None,
+    );
+    let url = stdout(&presigned).trim().to_string();
+    let ok = run(&["verify", &url], None);
+    assert!(ok.status.success(), "{}", stderr(&ok));
+    assert_eq!(stdout(&ok), "valid\n");
+
+    let tampered = format!(
+        "{}{}",
+        &url[..url.len() - 1],
+        if url.ends_with('0') { '1' } else { '0' }
+    );
+    let rejected = run(&["verify", &tampered], None);
+    assert_eq!(rejected.status.code(), Some(1));
+    assert_eq!(stdout(&rejected), "rejected: signature does not match\n");
+
+    let late = run(&["verify", &url, "--now", "20130525T000001Z"], None);
+    assert_eq!(late.status.code(), Some(1));
+    assert_eq!(stdout(&late), "rejected: request has expired\n");
+    let other_region = run(&["verify", &url, "--region", "eu-west-1"], None);
+    assert_eq!(
+        stdout(&other_region),
+        "rejected: credential scope has the wrong region\n"
+    );
+
+    let Some(vectors) = common::vectors() else {
+        return;
+    };
+    let signed = common::read(
+        &vectors.join("aws-c-auth-v4/post-x-www-form-urlencoded/header-signed-request.txt"),
+    );
+    let args = [
+        "verify",
+        "--request",
+        "-",
+        "--service",
+        "service",
+        "--now",
+        "20150830T124000Z",
+        "--access-key",
+        common::SUITE_KEY_ID,
+        "--secret-key",
+        common::SUITE_SECRET,
+    ];
+    let output = run(&args, Some(&signed));
+    assert_eq!(stdout(&output), "valid\n", "{}", stderr(&output));
+    let altered = signed.replace("Param1=value1", "Param1=value2");
+    let output = run(&args, Some(&altered));
+    assert_eq!(
+        stdout(&output),
+        "rejected: x-amz-content-sha256 does not match the payload\n"
+    );
+}
