@@ -288,7 +288,14 @@ fn split_pairs<'a>(
         .iter()
         .map(|item| {
             item.split_once(separator)
-                .map(|(k, v)| (k.trim(), if separator == ':' { v.trim() } else { v }))
+                // Header lines are trimmed; query names and values are raw.
+                .map(|(k, v)| {
+                    if separator == ':' {
+                        (k.trim(), v.trim())
+                    } else {
+                        (k, v)
+                    }
+                })
                 .ok_or_else(|| format!("{what} '{item}' needs '{separator}'"))
         })
         .collect()

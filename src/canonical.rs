@@ -252,7 +252,7 @@ impl<'a> Text<'a> {
             Text::Literal(text) => put_encoded(sink, text.as_bytes(), ENCODE_ALL_BUT_UNRESERVED),
             Text::Plain(text) => sink.put(text),
             Text::Pieces(pieces) => pieces.iter().for_each(|piece| sink.put(piece)),
-            Text::HeaderNames(headers) => put_header_names(sink, headers, "%3B"),
+            Text::HeaderNames(headers) => put_header_names(sink, headers, true),
         }
     }
 
@@ -285,9 +285,10 @@ impl<'a> Text<'a> {
         let names = names.into_iter().flat_map(|headers| {
             unique_names(headers).enumerate().flat_map(|(i, name)| {
                 let separator = if i == 0 { "" } else { "%3B" };
-                separator
-                    .bytes()
-                    .chain(name.bytes().map(|b| b.to_ascii_lowercase()))
+                separator.bytes().chain(
+                    name.bytes()
+                        .flat_map(|b| encoded_byte(b.to_ascii_lowercase())),
+                )
             })
         });
         wire.chain(literal).chain(ready).chain(names)
@@ -307,6 +308,20 @@ impl Default for Param<'_> {
             key: Text::Plain(""),
             value: Text::Plain(""),
         }
+    }
+}
+
+impl Param<'_> {
+    /// Whether the key, decoded, is one of `names` (exactly: AWS parameter names are
+    /// case-sensitive).
+    pub(crate) fn key_is_one_of(&self, names: &[&str]) -> bool {
+        let key = match self.key {
+            Text::Plain(key) | Text::Wire(key) => key,
+            _ => return false,
+        };
+        names
+            .iter()
+            .any(|name| Decode::new(key, true).eq(name.bytes()))
     }
 }
 
@@ -396,7 +411,14 @@ fn unique_names<'h>(headers: &'h [Header<'h>]) -> impl Iterator<Item = &'h str> 
 }
 
 fn put_lowercase(sink: &mut impl Sink, name: &str) {
-    if !name.bytes().any(|b| b.is_ascii_uppercase()) {
+    put_name(sink, name, false);
+}
+
+/// Writes a header name lowercased, and strictly percent-encoded when `encode` (as the value
+/// of `X-Amz-SignedHeaders`: token characters such as `*` or `|` are not unreserved).
+fn put_name(sink: &mut impl Sink, name: &str, encode: bool) {
+    let plain = !name.bytes().any(|b| b.is_ascii_uppercase()) && (!encode || all_unreserved(name));
+    if plain {
         return sink.put(name);
     }
     // Header names are validated HTTP tokens (ASCII), so each chunk is valid UTF-8.
@@ -405,17 +427,22 @@ fn put_lowercase(sink: &mut impl Sink, name: &str) {
         let lower = lower.get_mut(..piece.len()).unwrap_or_default();
         lower.copy_from_slice(piece);
         lower.make_ascii_lowercase();
-        sink.put(core::str::from_utf8(lower).unwrap_or_default());
+        if encode {
+            put_encoded(sink, lower, ENCODE_ALL_BUT_UNRESERVED);
+        } else {
+            sink.put(core::str::from_utf8(lower).unwrap_or_default());
+        }
     }
 }
 
-/// Signed header names of sorted headers, joined by `separator`.
-pub(crate) fn put_header_names(sink: &mut impl Sink, headers: &[Header<'_>], separator: &str) {
+/// Signed header names of sorted headers, joined by `;` (`%3B`, each name encoded, when
+/// `encode`: the `X-Amz-SignedHeaders` query value).
+pub(crate) fn put_header_names(sink: &mut impl Sink, headers: &[Header<'_>], encode: bool) {
     for (i, name) in unique_names(headers).enumerate() {
         if i > 0 {
-            sink.put(separator);
+            sink.put(if encode { "%3B" } else { ";" });
         }
-        put_lowercase(sink, name);
+        put_name(sink, name, encode);
     }
 }
 
@@ -525,7 +552,7 @@ impl CanonicalRequest<'_> {
         sink.put("\n");
         put_canonical_headers(sink, self.headers);
         sink.put("\n");
-        put_header_names(sink, self.headers, ";");
+        put_header_names(sink, self.headers, false);
         sink.put("\n");
         sink.put(self.payload_hash);
     }

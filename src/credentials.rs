@@ -85,9 +85,11 @@ impl Credentials {
         })
     }
 
-    /// Adds a session token (temporary credentials). An empty token counts as none.
+    /// Adds a session token (temporary credentials). An empty token counts as none. Tokens are
+    /// printable ASCII (base64): whitespace or other characters could not travel unchanged in a
+    /// header and are refused.
     pub fn with_session_token(mut self, token: &str) -> Result<Self, Error> {
-        if token.bytes().any(|b| b.is_ascii_control()) {
+        if !token.bytes().all(|b| b.is_ascii_graphic()) {
             return Err(Error::InvalidSessionToken);
         }
         self.session_token = (!token.is_empty()).then(|| Zeroizing::new(token.into()));

@@ -21,7 +21,7 @@ pub enum Error {
     InvalidAccessKeyId,
     /// The secret access key is empty.
     InvalidSecretKey,
-    /// The session token contains control characters.
+    /// The session token contains whitespace, control or non-ASCII characters.
     InvalidSessionToken,
     /// The region is empty or contains `/`, whitespace or control characters.
     InvalidRegion,
@@ -84,7 +84,9 @@ impl fmt::Display for Error {
                 "access key id is empty or contains '/', ',', whitespace or control characters",
             ),
             Error::InvalidSecretKey => f.write_str("secret access key is empty"),
-            Error::InvalidSessionToken => f.write_str("session token contains control characters"),
+            Error::InvalidSessionToken => {
+                f.write_str("session token contains whitespace, control or non-ASCII characters")
+            }
             Error::InvalidRegion => {
                 f.write_str("region is empty or contains '/', whitespace or control characters")
             }

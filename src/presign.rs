@@ -263,16 +263,10 @@ impl Signer {
 
         let mut params = Scratch::<Param<'_>, 16>::new();
         for param in wire_params(request.query()) {
-            if let Text::Plain(key) | Text::Wire(key) = param.key {
-                let clashes = AUTH_PARAMS
-                    .iter()
-                    .chain([&self.token_param()])
-                    .any(|name| name.eq_ignore_ascii_case(key));
-                if clashes {
-                    return Err(Error::InvalidUrl {
-                        reason: "the query already has X-Amz-* authentication parameters",
-                    });
-                }
+            if param.key_is_one_of(&AUTH_PARAMS) || param.key_is_one_of(&[self.token_param()]) {
+                return Err(Error::InvalidUrl {
+                    reason: "the query already has X-Amz-* authentication parameters",
+                });
             }
             params.push(param);
         }

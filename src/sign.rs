@@ -149,7 +149,15 @@ impl Signer {
         let headers = headers.as_mut_slice();
 
         let mut params = Scratch::<Param<'_>, 16>::new();
-        wire_params(request.query()).for_each(|p| params.push(p));
+        for param in wire_params(request.query()) {
+            // A server reads these as query authentication, whatever the header says.
+            if param.key_is_one_of(&["X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Signature"]) {
+                return Err(Error::InvalidUrl {
+                    reason: "the query has X-Amz-* authentication parameters",
+                });
+            }
+            params.push(param);
+        }
         let params = params.as_mut_slice();
         sort_params(params);
 
@@ -200,7 +208,7 @@ impl Signer {
             text.push_str(piece);
         }
         text.push_str(", SignedHeaders=");
-        put_header_names(&mut text, headers, ";");
+        put_header_names(&mut text, headers, false);
         text.push_str(", Signature=");
         text.push_str(hex_str(&signature));
         let authorization = 0..text.len();

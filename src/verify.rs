@@ -8,7 +8,7 @@ use core::fmt;
 use time::{Duration, OffsetDateTime};
 
 use crate::canonical::{
-    CanonicalRequest, Decode, Discard, Header, Param, PathRules, Scratch, Text, sort_headers,
+    CanonicalRequest, Decode, Discard, Header, Param, PathRules, Scratch, sort_headers,
     sort_params, wire_params,
 };
 use crate::credentials::Credentials;
@@ -123,7 +123,9 @@ pub struct VerifyOptions {
     pub session_token: SessionTokenMode,
     /// How far `X-Amz-Date` may be ahead of now (and, for header auth, behind).
     pub max_skew: Duration,
-    /// Header auth must carry `x-amz-content-sha256` (S3).
+    /// Header auth must carry `x-amz-content-sha256`, whose value is the payload hash (S3).
+    /// Otherwise the payload given to the verifier is hashed, and the header is used only when
+    /// the payload is not given.
     pub require_content_sha256: bool,
 }
 
@@ -273,11 +275,6 @@ struct Auth {
     in_query: bool,
 }
 
-fn decode(text: &str) -> Result<String, Rejection> {
-    String::from_utf8(Decode::new(text, true).collect())
-        .map_err(|_| Rejection::Malformed("query parameter encoding"))
-}
-
 fn header_values<'h>(
     headers: &'h [(&'h str, &'h str)],
     name: &'h str,
@@ -311,23 +308,38 @@ const QUERY_PARAMS: [&str; 7] = [
 ];
 
 fn query_auth(query: &str) -> Result<Option<[Option<String>; 7]>, Rejection> {
-    let mut found: [Option<String>; 7] = Default::default();
+    // Decoded values; `Err` for a value that is not text.
+    let mut found: [Option<Result<String, ()>>; 7] = Default::default();
+    let mut duplicate = None;
     let mut any = false;
     for pair in query.split('&').filter(|p| !p.is_empty()) {
         let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-        let key = decode(key)?;
-        if let Some(index) = QUERY_PARAMS.iter().position(|name| *name == key) {
+        // Other keys may decode to any bytes: only authentication parameters must be text.
+        let key: Vec<u8> = Decode::new(key, true).collect();
+        if let Some(index) = QUERY_PARAMS.iter().position(|name| name.as_bytes() == key) {
+            // Algorithm, Credential or Signature make it query authentication; X-Amz-Date and
+            // the others alone are ordinary parameters of a header-signed request.
+            any |= matches!(index, 0 | 1 | 3);
             let slot = found.get_mut(index).ok_or(Rejection::Malformed("query"))?;
             if slot.is_some() {
-                return Err(Rejection::DuplicateParameter(
-                    QUERY_PARAMS.get(index).copied().unwrap_or("X-Amz-*"),
-                ));
+                duplicate = QUERY_PARAMS.get(index).copied();
             }
-            *slot = Some(decode(value)?);
-            any |= index != 6;
+            *slot = Some(String::from_utf8(Decode::new(value, true).collect()).map_err(|_| ()));
         }
     }
-    Ok(any.then_some(found))
+    if !any {
+        return Ok(None);
+    }
+    if let Some(name) = duplicate {
+        return Err(Rejection::DuplicateParameter(name));
+    }
+    let mut text: [Option<String>; 7] = Default::default();
+    for (to, from) in text.iter_mut().zip(found) {
+        *to = from
+            .transpose()
+            .map_err(|()| Rejection::Malformed("query parameter encoding"))?;
+    }
+    Ok(Some(text))
 }
 
 fn header_auth(value: &str) -> Result<Auth, Rejection> {
@@ -555,7 +567,13 @@ impl Verifier {
                 if is_hash && matches_body && claimed != actual.as_str() {
                     return Err(Rejection::ContentSha256Mismatch);
                 }
-                claimed.into()
+                // S3 signs what the header claims (it may be UNSIGNED-PAYLOAD or STREAMING-*);
+                // other services sign the payload, the header being an ordinary one to them.
+                if self.options.require_content_sha256 {
+                    claimed.into()
+                } else {
+                    actual.as_str().into()
+                }
             }
             (Some(claimed), None) => claimed.into(),
             (None, Some(actual)) => actual.as_str().into(),
@@ -588,12 +606,8 @@ impl Verifier {
         let token_unsigned = matches!(self.options.session_token, SessionTokenMode::AfterSigning);
         let mut params = Scratch::<Param<'_>, 16>::new();
         for param in wire_params(query) {
-            let excluded = match param.key {
-                Text::Plain(key) | Text::Wire(key) => {
-                    key == "X-Amz-Signature" || (token_unsigned && key == "X-Amz-Security-Token")
-                }
-                _ => false,
-            };
+            let excluded = param.key_is_one_of(&["X-Amz-Signature"])
+                || (token_unsigned && param.key_is_one_of(&["X-Amz-Security-Token"]));
             if !excluded {
                 params.push(param);
             }

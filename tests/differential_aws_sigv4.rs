@@ -123,20 +123,42 @@ fn random_case(rng: &mut Rng) -> Case {
             }
         }
     }
-    let host = if s3 { "bucket.s3.eu-west-1.amazonaws.com" } else { "abc.execute-api.eu-west-1.amazonaws.com" };
+    let host = if s3 {
+        "bucket.s3.eu-west-1.amazonaws.com"
+    } else {
+        "abc.execute-api.eu-west-1.amazonaws.com"
+    };
     let url = if query.is_empty() {
         format!("https://{host}{path}")
     } else {
         format!("https://{host}{path}?{}", query.join("&"))
     };
-    let names = ["x-amz-meta-a", "X-Amz-Meta-B", "content-type", "x-custom", "Cache-Control", "x-amz-meta-a"];
-    let values = ["v", "  padded  ", "a   b  c", "", "UTF-8 é", "x,y", " t ", "Mixed Case"];
+    let names = [
+        "x-amz-meta-a",
+        "X-Amz-Meta-B",
+        "content-type",
+        "x-custom",
+        "Cache-Control",
+        "x-amz-meta-a",
+    ];
+    let values = [
+        "v",
+        "  padded  ",
+        "a   b  c",
+        "",
+        "UTF-8 é",
+        "x,y",
+        " t ",
+        "Mixed Case",
+    ];
     let headers = (0..rng.below(5))
         .map(|_| (rng.pick(&names).to_string(), rng.pick(&values).to_string()))
         .collect();
     let token = rng.chance(50).then(|| {
         let alphabet = "ABCXYZabcxyz0189+/=";
-        (0..20 + rng.below(300)).map(|_| alphabet.chars().nth(rng.below(alphabet.len())).unwrap()).collect()
+        (0..20 + rng.below(300))
+            .map(|_| alphabet.chars().nth(rng.below(alphabet.len())).unwrap())
+            .collect()
     });
     Case {
         s3,
@@ -166,27 +188,56 @@ fn ours(case: &Case) -> Result<String, String> {
     };
     let service = if case.s3 { "s3" } else { "execute-api" };
     let signer = Signer::new(creds, "eu-west-1", service, options).unwrap();
-    let headers: Vec<(&str, &str)> = case.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
-    let payload = if case.s3 && case.query_mode { Payload::Unsigned } else { Payload::Bytes(&case.body) };
-    let request = Request::new(case.method, &case.url).map_err(|e| e.to_string())?.with_headers(&headers).with_payload(payload);
+    let headers: Vec<(&str, &str)> = case
+        .headers
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
+    let payload = if case.s3 && case.query_mode {
+        Payload::Unsigned
+    } else {
+        Payload::Bytes(&case.body)
+    };
+    let request = Request::new(case.method, &case.url)
+        .map_err(|e| e.to_string())?
+        .with_headers(&headers)
+        .with_payload(payload);
     let time = AmzDate::new(case.time.into()).unwrap();
     if case.query_mode {
-        Ok(signer.presign(&request, time, case.expires).map_err(|e| e.to_string())?.signature().to_string())
+        Ok(signer
+            .presign(&request, time, case.expires)
+            .map_err(|e| e.to_string())?
+            .signature()
+            .to_string())
     } else {
-        Ok(signer.sign(&request, time).map_err(|e| e.to_string())?.signature().to_string())
+        Ok(signer
+            .sign(&request, time)
+            .map_err(|e| e.to_string())?
+            .signature()
+            .to_string())
     }
 }
 
 fn theirs(case: &Case) -> Result<String, String> {
-    let identity = aws_credential_types::Credentials::new("AKIDDIFF", "diff/secret+KEY", case.token.clone(), None, "diff").into();
+    let identity = aws_credential_types::Credentials::new(
+        "AKIDDIFF",
+        "diff/secret+KEY",
+        case.token.clone(),
+        None,
+        "diff",
+    )
+    .into();
     let mut settings = SigningSettings::default();
     if case.s3 {
         settings.percent_encoding_mode = PercentEncodingMode::Single;
         settings.uri_path_normalization_mode = UriPathNormalizationMode::Disabled;
     } else {
         settings.percent_encoding_mode = PercentEncodingMode::Double;
-        settings.uri_path_normalization_mode =
-            if case.normalize { UriPathNormalizationMode::Enabled } else { UriPathNormalizationMode::Disabled };
+        settings.uri_path_normalization_mode = if case.normalize {
+            UriPathNormalizationMode::Enabled
+        } else {
+            UriPathNormalizationMode::Disabled
+        };
     }
     if case.query_mode {
         settings.signature_location = SignatureLocation::QueryParams;
@@ -203,10 +254,17 @@ fn theirs(case: &Case) -> Result<String, String> {
         .build()
         .unwrap()
         .into();
-    let body = if case.s3 && case.query_mode { SignableBody::UnsignedPayload } else { SignableBody::Bytes(&case.body) };
+    let body = if case.s3 && case.query_mode {
+        SignableBody::UnsignedPayload
+    } else {
+        SignableBody::Bytes(&case.body)
+    };
     let headers = case.headers.iter().map(|(n, v)| (n.as_str(), v.as_str()));
-    let signable = SignableRequest::new(case.method, case.url.as_str(), headers, body).map_err(|e| e.to_string())?;
-    let (_, signature) = sign(signable, &params).map_err(|e| e.to_string())?.into_parts();
+    let signable = SignableRequest::new(case.method, case.url.as_str(), headers, body)
+        .map_err(|e| e.to_string())?;
+    let (_, signature) = sign(signable, &params)
+        .map_err(|e| e.to_string())?
+        .into_parts();
     Ok(signature)
 }
 
@@ -215,7 +273,13 @@ fn awssig_and_aws_sigv4_agree_on_10000_random_requests() {
     let seed = std::env::var("AWSSIG_DIFF_SEED")
         .ok()
         .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).unwrap().as_nanos() as u64 | 1);
+        .unwrap_or_else(|| {
+            SystemTime::now()
+                .duration_since(SystemTime::UNIX_EPOCH)
+                .unwrap()
+                .as_nanos() as u64
+                | 1
+        });
     println!("differential vs aws-sigv4: seed {seed} (AWSSIG_DIFF_SEED={seed} replays it)");
     let mut rng = Rng(seed);
     let mut compared = [0usize; 4];
@@ -232,11 +296,23 @@ fn awssig_and_aws_sigv4_agree_on_10000_random_requests() {
                 case.method, case.url, case.s3, case.normalize, case.query_mode, case.headers, case.token.is_some()
             )),
         }
-        assert!(mismatches.len() < 20, "seed {seed}: mismatches:\n{}", mismatches.join("\n"));
+        assert!(
+            mismatches.len() < 20,
+            "seed {seed}: mismatches:\n{}",
+            mismatches.join("\n")
+        );
     }
-    assert!(mismatches.is_empty(), "seed {seed}: mismatches:\n{}", mismatches.join("\n"));
+    assert!(
+        mismatches.is_empty(),
+        "seed {seed}: mismatches:\n{}",
+        mismatches.join("\n")
+    );
     println!(
         "differential vs aws-sigv4: {} requests, 0 mismatches (non-S3 header {}, non-S3 query {}, S3 header {}, S3 query {})",
-        compared.iter().sum::<usize>(), compared[0], compared[1], compared[2], compared[3]
+        compared.iter().sum::<usize>(),
+        compared[0],
+        compared[1],
+        compared[2],
+        compared[3]
     );
 }

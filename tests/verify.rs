@@ -601,3 +601,203 @@ proptest! {
         prop_assert_eq!(check(&method, &target, &headers), Err(expected));
     }
 }
+
+/// Found by fuzz/roundtrip: header names with token characters that are not unreserved (`*`,
+/// `|`) must be percent-encoded inside `X-Amz-SignedHeaders`, in the URL and in the canonical
+/// query alike, or the server's canonical query differs.
+#[test]
+fn regression_signed_header_names_are_encoded_in_the_query() {
+    for (sign_options, verify_options) in [
+        (SigningOptions::s3(), VerifyOptions::s3()),
+        (SigningOptions::service(), VerifyOptions::service()),
+    ] {
+        let signer = Signer::new(creds(), "eu-west-1", "s3", sign_options).unwrap();
+        let extra = [("*", ""), ("X|Y", "v")];
+        let request = Request::from_target("z", HOST, "")
+            .unwrap()
+            .with_headers(&extra);
+        let (url, explained) = signer.explain_presign(&request, signed_at(), 255).unwrap();
+        assert!(
+            url.as_str()
+                .contains("&X-Amz-SignedHeaders=%2A%3Bhost%3Bx%7Cy&"),
+            "{}",
+            url.as_str()
+        );
+        assert!(
+            explained
+                .canonical_request
+                .contains("&X-Amz-SignedHeaders=%2A%3Bhost%3Bx%7Cy\n")
+        );
+        let headers = [("host", HOST), ("*", ""), ("X|Y", "v")];
+        let received = ReceivedRequest::new("z", url.as_str())
+            .with_headers(&headers)
+            .with_payload(Payload::Bytes(b""));
+        let verified =
+            Verifier::new("eu-west-1", "s3", verify_options).verify(&received, signed_at(), lookup);
+        assert_eq!(verified.map(|_| ()), Ok(()));
+    }
+}
+
+/// Found by fuzz/roundtrip: a query key that decodes to bytes that are not UTF-8 (`%a2`) is
+/// signed byte for byte and must verify, not be refused as malformed.
+#[test]
+fn regression_non_utf8_query_keys_verify() {
+    let signer = Signer::new(creds(), "eu-west-1", "s3", SigningOptions::service()).unwrap();
+    let request = Request::from_target("*H", HOST, "?m%a2-au").unwrap();
+    let signed = signer.sign(&request, signed_at()).unwrap();
+    let mut headers = vec![("host", HOST)];
+    headers.extend(signed.iter());
+    let received = ReceivedRequest::new("*H", "?m%a2-au")
+        .with_headers(&headers)
+        .with_payload(Payload::Bytes(b""));
+    let verifier = Verifier::new("eu-west-1", "s3", VerifyOptions::service());
+    assert_eq!(
+        verifier.verify(&received, signed_at(), lookup).map(|_| ()),
+        Ok(())
+    );
+}
+
+/// Found by fuzz/roundtrip: a header-signed request may carry an ordinary query parameter
+/// named like an auth parameter (`X-Amz-Date`); only Algorithm, Credential or Signature make
+/// it query authentication.
+#[test]
+fn regression_x_amz_named_query_parameters_in_header_auth() {
+    let signer = Signer::new(creds(), "eu-west-1", "s3", SigningOptions::service()).unwrap();
+    let target = "/?X-Amz-Date&X-Amz-Expires=5&x=1";
+    let request = Request::from_target("GET", HOST, target).unwrap();
+    let signed = signer.sign(&request, signed_at()).unwrap();
+    let mut headers = vec![("host", HOST)];
+    headers.extend(signed.iter());
+    let received = ReceivedRequest::new("GET", target)
+        .with_headers(&headers)
+        .with_payload(Payload::Bytes(b""));
+    let verifier = Verifier::new("eu-west-1", "s3", VerifyOptions::service());
+    assert_eq!(
+        verifier.verify(&received, signed_at(), lookup).map(|_| ()),
+        Ok(())
+    );
+    let both = format!("{target}&X-Amz-Signature=00");
+    let received = ReceivedRequest::new("GET", &both)
+        .with_headers(&headers)
+        .with_payload(Payload::Bytes(b""));
+    assert_eq!(
+        verifier.verify(&received, signed_at(), lookup).map(|_| ()),
+        Err(Rejection::AmbiguousAuthentication)
+    );
+}
+
+/// Found by fuzz/roundtrip: ordinary query parameters of a header-signed request may repeat
+/// auth-like names; duplicates matter only for query authentication.
+#[test]
+fn regression_repeated_x_amz_names_in_header_auth() {
+    let signer = Signer::new(creds(), "eu-west-1", "s3", SigningOptions::service()).unwrap();
+    let target = "/?X-Amz-SignedHeaders&X-Amz-SignedHeaders=2";
+    let request = Request::from_target("GET", HOST, target).unwrap();
+    let signed = signer.sign(&request, signed_at()).unwrap();
+    let mut headers = vec![("host", HOST)];
+    headers.extend(signed.iter());
+    let received = ReceivedRequest::new("GET", target)
+        .with_headers(&headers)
+        .with_payload(Payload::Bytes(b""));
+    let verifier = Verifier::new("eu-west-1", "s3", VerifyOptions::service());
+    assert_eq!(
+        verifier.verify(&received, signed_at(), lookup).map(|_| ()),
+        Ok(())
+    );
+}
+
+/// Found by fuzz/roundtrip: a query carrying X-Amz-Signature (or Algorithm, Credential) is
+/// query authentication to a server, so header signing refuses it rather than sign a request
+/// that can never verify.
+#[test]
+fn regression_header_signing_refuses_query_auth_parameters() {
+    let signer = Signer::new(creds(), "eu-west-1", "s3", SigningOptions::service()).unwrap();
+    for target in [
+        "/?X-Amz-Signature",
+        "/?a=1&X-Amz-Credential=x",
+        "/?X-Amz-%53ignature=1",
+    ] {
+        let request = Request::from_target("GET", HOST, target).unwrap();
+        assert!(
+            matches!(
+                signer.sign(&request, signed_at()),
+                Err(awssig::Error::InvalidUrl { .. })
+            ),
+            "{target}"
+        );
+        assert!(
+            matches!(
+                signer.presign(&request, signed_at(), 60),
+                Err(awssig::Error::InvalidUrl { .. })
+            ),
+            "{target}"
+        );
+    }
+}
+
+/// Found by fuzz/roundtrip: for a non-S3 service, a caller's own `x-amz-content-sha256`
+/// header is an ordinary signed header; the payload hash is the payload's.
+#[test]
+fn regression_content_sha256_header_of_other_services() {
+    let signer = Signer::new(creds(), "eu-west-1", "s3", SigningOptions::service()).unwrap();
+    let extra = [("x-amz-content-sha256", "")];
+    let request = Request::from_target("POST", HOST, "/")
+        .unwrap()
+        .with_headers(&extra)
+        .with_payload(Payload::Bytes(b"body"));
+    let signed = signer.sign(&request, signed_at()).unwrap();
+    let mut headers = vec![("host", HOST), extra[0]];
+    headers.extend(signed.iter());
+    let received = ReceivedRequest::new("POST", "/")
+        .with_headers(&headers)
+        .with_payload(Payload::Bytes(b"body"));
+    let verifier = Verifier::new("eu-west-1", "s3", VerifyOptions::service());
+    assert_eq!(
+        verifier.verify(&received, signed_at(), lookup).map(|_| ()),
+        Ok(())
+    );
+}
+
+#[test]
+fn verifier_outputs_never_show_secrets() {
+    let target = presigned("/k", 600);
+    let who = verify_query(&target, signed_at()).unwrap();
+    let wrong = verify_query(
+        &replace_param(&target, "X-Amz-Security-Token", "other"),
+        signed_at(),
+    )
+    .unwrap_err();
+    let reasons = [
+        Rejection::MissingAuthentication,
+        Rejection::AmbiguousAuthentication,
+        Rejection::MissingParameter("X-Amz-Date"),
+        Rejection::DuplicateParameter("X-Amz-Date"),
+        Rejection::Malformed("Credential"),
+        Rejection::UnsupportedAlgorithm,
+        Rejection::ScopeDateMismatch,
+        Rejection::WrongRegion,
+        Rejection::WrongService,
+        Rejection::WrongTerminator,
+        Rejection::HostNotSigned,
+        Rejection::SignedHeaderMissing("x-amz-meta-a".into()),
+        Rejection::InvalidExpires,
+        Rejection::Expired,
+        Rejection::DateInFuture,
+        Rejection::DateTooOld,
+        Rejection::UnknownAccessKey,
+        Rejection::SessionTokenMismatch,
+        Rejection::MissingContentSha256,
+        Rejection::ContentSha256Mismatch,
+        Rejection::PayloadUnknown,
+        Rejection::SignatureMismatch,
+        wrong,
+    ];
+    let mut shown = vec![format!("{who:?}"), format!("{:?}", verifier())];
+    shown.extend(reasons.iter().map(|r| format!("{r} {r:?}")));
+    let signature = target.rsplit_once("X-Amz-Signature=").unwrap().1;
+    for text in shown {
+        for secret in [SECRET, TOKEN, "session+token", signature] {
+            assert!(!text.contains(secret), "{text} shows {secret}");
+        }
+    }
+}
