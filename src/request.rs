@@ -153,9 +153,9 @@ pub(crate) fn valid_header_name(name: &str) -> bool {
 /// Header values may hold any text but control characters; tabs and folded lines are
 /// whitespace.
 pub(crate) fn valid_header_value(value: &str) -> bool {
-    value
-        .bytes()
-        .all(|b| !b.is_ascii_control() || matches!(b, b'\t' | b'\r' | b'\n'))
+    value.bytes().fold(true, |ok, b| {
+        ok & (!b.is_ascii_control() | matches!(b, b'\t' | b'\r' | b'\n'))
+    })
 }
 
 impl<'a> Request<'a> {

@@ -329,7 +329,7 @@ impl Signer {
             headers.push(Header::new(name, value, order + 1));
         }
         for (name, value) in ours {
-            headers.push(Header::new(name, value, usize::MAX));
+            headers.push(Header::own(name, value));
         }
         sort_headers(headers.as_mut_slice());
         Ok(())
