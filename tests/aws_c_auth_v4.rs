@@ -4,10 +4,8 @@
 
 mod common;
 
-use awssig::{
-    AmzDate, Credentials, PathRules, Payload, RawRequest, SessionTokenMode, Signer, SigningOptions,
-};
-use common::{Report, case_dirs, decoded_query, json, read, text};
+use awssig::{AmzDate, Payload, RawRequest, Signer, SigningOptions};
+use common::{Report, case_dirs, decoded_query, read};
 use std::path::Path;
 
 struct Case {
@@ -17,45 +15,21 @@ struct Case {
 }
 
 fn load_case(dir: &Path) -> Case {
-    let context = json(&dir.join("context.json"));
-    let creds = &context["credentials"];
-    let mut credentials = Credentials::new(
-        text(creds, "access_key_id"),
-        text(creds, "secret_access_key"),
-    )
-    .unwrap();
-    if let Some(token) = creds["token"].as_str() {
-        credentials = credentials.with_session_token(token).unwrap();
-    }
-    let rules = if context["normalize"].as_bool().unwrap() {
-        PathRules::Normalized
-    } else {
-        PathRules::Unnormalized
-    };
-    let token_mode = if context["omit_session_token"].as_bool().unwrap_or(false) {
-        SessionTokenMode::AfterSigning
-    } else {
-        SessionTokenMode::Signed
-    };
+    let context = common::suite_context(dir);
     let options = SigningOptions::service()
-        .with_path_rules(rules)
-        .with_session_token(token_mode)
-        .with_content_sha256_header(context["sign_body"].as_bool().unwrap());
-    let timestamp = time::OffsetDateTime::parse(
-        text(&context, "timestamp"),
-        &time::format_description::well_known::Rfc3339,
-    )
-    .unwrap();
+        .with_path_rules(context.rules)
+        .with_session_token(context.token_mode)
+        .with_content_sha256_header(context.sign_body);
     Case {
         signer: Signer::new(
-            credentials,
-            text(&context, "region"),
-            text(&context, "service"),
+            context.credentials,
+            &context.region,
+            &context.service,
             options,
         )
         .unwrap(),
-        time: AmzDate::new(timestamp).unwrap(),
-        expires: context["expiration_in_seconds"].as_u64().unwrap(),
+        time: context.time,
+        expires: context.expires,
     }
 }
 

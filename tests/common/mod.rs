@@ -183,3 +183,51 @@ pub fn example_binary(name: &str) -> PathBuf {
     );
     path
 }
+
+/// The signing context of an aws-c-auth case (`context.json`).
+pub struct SuiteContext {
+    pub credentials: Credentials,
+    pub rules: awssig::PathRules,
+    pub token_mode: awssig::SessionTokenMode,
+    pub sign_body: bool,
+    pub region: String,
+    pub service: String,
+    pub time: AmzDate,
+    pub expires: u64,
+}
+
+pub fn suite_context(dir: &Path) -> SuiteContext {
+    let context = json(&dir.join("context.json"));
+    let creds = &context["credentials"];
+    let mut credentials = Credentials::new(
+        text(creds, "access_key_id"),
+        text(creds, "secret_access_key"),
+    )
+    .unwrap();
+    if let Some(token) = creds["token"].as_str() {
+        credentials = credentials.with_session_token(token).unwrap();
+    }
+    let timestamp = time::OffsetDateTime::parse(
+        text(&context, "timestamp"),
+        &time::format_description::well_known::Rfc3339,
+    )
+    .unwrap();
+    SuiteContext {
+        credentials,
+        rules: if context["normalize"].as_bool().unwrap() {
+            awssig::PathRules::Normalized
+        } else {
+            awssig::PathRules::Unnormalized
+        },
+        token_mode: if context["omit_session_token"].as_bool().unwrap_or(false) {
+            awssig::SessionTokenMode::AfterSigning
+        } else {
+            awssig::SessionTokenMode::Signed
+        },
+        sign_body: context["sign_body"].as_bool().unwrap(),
+        region: text(&context, "region").into(),
+        service: text(&context, "service").into(),
+        time: AmzDate::new(timestamp).unwrap(),
+        expires: context["expiration_in_seconds"].as_u64().unwrap(),
+    }
+}
