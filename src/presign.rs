@@ -70,7 +70,8 @@ pub struct PresignedUrl {
     signature: [u8; 64],
     date: AmzDate,
     expires_in: u64,
-    stops_working_at: OffsetDateTime,
+    /// When the credentials expire, if before `date + expires_in`.
+    credentials_end: Option<OffsetDateTime>,
 }
 
 impl PresignedUrl {
@@ -97,7 +98,9 @@ impl PresignedUrl {
     /// When the URL stops working: at `X-Amz-Date + X-Amz-Expires`, or earlier if the
     /// credentials expire first.
     pub fn stops_working_at(&self) -> OffsetDateTime {
-        self.stops_working_at
+        let seconds = i64::try_from(self.expires_in).unwrap_or(i64::MAX);
+        let url_end = self.date.time() + time::Duration::seconds(seconds);
+        self.credentials_end.map_or(url_end, |end| end.min(url_end))
     }
 
     /// The URL as a `url::Url`, if parsing it leaves it unchanged (the `url` crate removes
@@ -207,19 +210,20 @@ impl Signer {
 
     /// Checks `X-Amz-Expires` and applies the credential-expiry policy. Returns the seconds to
     /// sign and when the URL stops working.
+    /// Checks `X-Amz-Expires` and applies the credential-expiry policy. Returns the seconds to
+    /// sign and, when the credentials expire first, when they do (the URL's own end is
+    /// computed only when asked for: date arithmetic is not free).
     fn effective_expiry(
         &self,
         date: &AmzDate,
         options: &PresignOptions,
-    ) -> Result<(u64, OffsetDateTime), Error> {
+    ) -> Result<(u64, Option<OffsetDateTime>), Error> {
         let requested = options.expires_in;
         if !(1..=MAX_EXPIRES).contains(&requested) {
             return Err(Error::InvalidExpires { seconds: requested });
         }
-        let url_end =
-            date.time() + time::Duration::seconds(i64::try_from(requested).unwrap_or(i64::MAX));
         let Some(credentials_end) = self.credentials().expires_at() else {
-            return Ok((requested, url_end));
+            return Ok((requested, None));
         };
         let remaining = (credentials_end - date.time()).whole_seconds();
         let allow = options.credential_expiry == CredentialExpiry::Allow;
@@ -228,11 +232,11 @@ impl Signer {
         }
         let remaining = u64::try_from(remaining).unwrap_or(0);
         if remaining >= requested {
-            return Ok((requested, url_end));
+            return Ok((requested, None));
         }
         match options.credential_expiry {
-            CredentialExpiry::Clamp => Ok((remaining, credentials_end)),
-            CredentialExpiry::Allow => Ok((requested, credentials_end.min(url_end))),
+            CredentialExpiry::Clamp => Ok((remaining, Some(credentials_end))),
+            CredentialExpiry::Allow => Ok((requested, Some(credentials_end))),
             _ => Err(Error::ExpiresAfterCredentials {
                 remaining_seconds: remaining,
             }),
@@ -247,7 +251,7 @@ impl Signer {
         debug_canonical: &mut impl Sink,
         debug_string_to_sign: &mut impl Sink,
     ) -> Result<PresignedUrl, Error> {
-        let (expires_in, stops_working_at) = self.effective_expiry(&date, options)?;
+        let (expires_in, credentials_end) = self.effective_expiry(&date, options)?;
         // S3 reads presigned requests as UNSIGNED-PAYLOAD, whatever body the request has.
         let payload = match self.options().path_rules {
             PathRules::S3 => PayloadHash::of(&Payload::Unsigned)?,
@@ -344,7 +348,7 @@ impl Signer {
             signature,
             date,
             expires_in,
-            stops_working_at,
+            credentials_end,
         })
     }
 
