@@ -71,6 +71,7 @@ impl Sha256Writer {
         }
     }
 
+    #[inline]
     pub(crate) fn update(&mut self, mut data: &[u8]) {
         self.length = self.length.wrapping_add(data.len() as u64);
         // The common case: a short piece that fits the buffer (copied inline: most pieces are
@@ -140,6 +141,7 @@ impl Sha256Writer {
 }
 
 impl Sink for Sha256Writer {
+    #[inline]
     fn put(&mut self, text: &str) {
         self.update(text.as_bytes());
     }
