@@ -66,7 +66,7 @@ pub(crate) const ENCODE_ALL_BUT_UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
 /// Path encoding keeps `/`.
 pub(crate) const ENCODE_PATH: &AsciiSet = &ENCODE_ALL_BUT_UNRESERVED.remove(b'/');
 
-fn put_encoded(sink: &mut impl Sink, bytes: &[u8], set: &'static AsciiSet) {
+pub(crate) fn put_encoded(sink: &mut impl Sink, bytes: &[u8], set: &'static AsciiSet) {
     for run in percent_encode(bytes, set) {
         sink.put(run);
     }

@@ -5,10 +5,9 @@
 //! of exactly that name.
 
 use alloc::string::String;
-use percent_encoding::percent_encode;
 
 use crate::Error;
-use crate::canonical::{ENCODE_ALL_BUT_UNRESERVED, ENCODE_PATH};
+use crate::canonical::{ENCODE_ALL_BUT_UNRESERVED, ENCODE_PATH, Sink, put_encoded};
 use crate::presign::{PresignOptions, PresignedUrl};
 use crate::request::{Payload, Request};
 use crate::signer::{Signer, SigningTime};
@@ -118,58 +117,93 @@ impl<'a> S3Request<'a> {
 
     /// The object's URL (with the extra query parameters) in `region`.
     pub fn url(&self, region: &str) -> Result<String, Error> {
+        let location = self.location(region)?;
+        let mut url = String::with_capacity(
+            location.scheme.len()
+                + location.host.iter().map(|h| h.len()).sum::<usize>()
+                + 3 * (self.bucket.len() + self.key.len())
+                + 16,
+        );
+        self.write_url(&location, &mut url);
+        Ok(url)
+    }
+
+    /// Checks the key and bucket, and finds where the object lives.
+    fn location<'r>(&self, region: &'r str) -> Result<Location<'r>, Error>
+    where
+        'a: 'r,
+    {
         if self.key.is_empty() {
             return Err(Error::EmptyKey);
         }
-        let (scheme, host) = match self.endpoint {
+        let location = match self.endpoint {
             Some(endpoint) => parse_endpoint(endpoint)?,
-            None => ("https", aws_host(region)),
+            None => aws_location(region),
         };
         let virtual_hosted = self.addressing == Addressing::VirtualHosted;
-        check_bucket(self.bucket, virtual_hosted, scheme, &host)?;
-        let mut url = String::with_capacity(
-            scheme.len() + host.len() + 3 * (self.bucket.len() + self.key.len()) + 16,
-        );
-        for piece in [scheme, "://"] {
-            url.push_str(piece);
+        check_bucket(
+            self.bucket,
+            virtual_hosted,
+            location.scheme,
+            location.custom_host,
+        )?;
+        Ok(location)
+    }
+
+    fn write_url(&self, location: &Location<'_>, url: &mut impl Sink) {
+        for piece in [location.scheme, "://"] {
+            url.put(piece);
         }
-        if virtual_hosted {
-            url.push_str(self.bucket);
-            url.push('.');
-            url.push_str(&host);
-            url.push('/');
-        } else {
-            url.push_str(&host);
-            url.push('/');
-            url.push_str(self.bucket);
-            url.push('/');
+        if self.addressing == Addressing::VirtualHosted {
+            for piece in [self.bucket, "."] {
+                url.put(piece);
+            }
         }
-        url.extend(percent_encode(self.key.as_bytes(), ENCODE_PATH));
+        location.host.iter().for_each(|piece| url.put(piece));
+        url.put("/");
+        if self.addressing != Addressing::VirtualHosted {
+            for piece in [self.bucket, "/"] {
+                url.put(piece);
+            }
+        }
+        put_encoded(url, self.key.as_bytes(), ENCODE_PATH);
         for (i, (name, value)) in self.query.iter().enumerate() {
-            url.push(if i == 0 { '?' } else { '&' });
-            url.extend(percent_encode(name.as_bytes(), ENCODE_ALL_BUT_UNRESERVED));
-            url.push('=');
-            url.extend(percent_encode(value.as_bytes(), ENCODE_ALL_BUT_UNRESERVED));
+            url.put(if i == 0 { "?" } else { "&" });
+            put_encoded(url, name.as_bytes(), ENCODE_ALL_BUT_UNRESERVED);
+            url.put("=");
+            put_encoded(url, value.as_bytes(), ENCODE_ALL_BUT_UNRESERVED);
         }
-        Ok(url)
     }
 }
 
-fn aws_host(region: &str) -> String {
+/// Where an object lives: the scheme and the endpoint host, in pieces (no allocation).
+struct Location<'a> {
+    scheme: &'a str,
+    host: [&'a str; 3],
+    /// A custom endpoint's host, which may be an IP address.
+    custom_host: Option<&'a str>,
+}
+
+fn aws_location(region: &str) -> Location<'_> {
     let suffix = if region.starts_with("cn-") {
         ".amazonaws.com.cn"
     } else {
         ".amazonaws.com"
     };
-    if region == "us-east-1" {
-        String::from("s3.amazonaws.com")
+    let host = if region == "us-east-1" {
+        ["s3.amazonaws.com", "", ""]
     } else {
-        ["s3.", region, suffix].concat()
+        ["s3.", region, suffix]
+    };
+    Location {
+        scheme: "https",
+        host,
+        custom_host: None,
     }
 }
 
 /// Splits `scheme://host[:port][/]`.
-fn parse_endpoint(endpoint: &str) -> Result<(&str, String), Error> {
+fn parse_endpoint(endpoint: &str) -> Result<Location<'_>, Error> {
     let bad = |reason| Error::InvalidUrl { reason };
     let (scheme, rest) = endpoint
         .split_once("://")
@@ -185,7 +219,37 @@ fn parse_endpoint(endpoint: &str) -> Result<(&str, String), Error> {
     if !host_ok {
         return Err(bad("endpoint must be scheme://host[:port] with no path"));
     }
-    Ok((scheme, host.into()))
+    Ok(Location {
+        scheme,
+        host: [host, "", ""],
+        custom_host: Some(host),
+    })
+}
+
+/// A URL built on the stack, for presigning without a second allocation.
+struct StackUrl {
+    bytes: [u8; 4096],
+    len: usize,
+    overflowed: bool,
+}
+
+impl Sink for StackUrl {
+    fn put(&mut self, text: &str) {
+        match self.bytes.get_mut(self.len..self.len + text.len()) {
+            Some(room) => {
+                room.copy_from_slice(text.as_bytes());
+                self.len += text.len();
+            }
+            None => self.overflowed = true,
+        }
+    }
+}
+
+impl StackUrl {
+    fn as_str(&self) -> Option<&str> {
+        let bytes = self.bytes.get(..self.len).filter(|_| !self.overflowed)?;
+        core::str::from_utf8(bytes).ok()
+    }
 }
 
 fn is_ip_literal(host: &str) -> bool {
@@ -203,7 +267,12 @@ fn is_ip_literal(host: &str) -> bool {
 /// Bucket rules: DNS-compatible names for virtual-hosted addressing (3–63 of `a-z 0-9 . -`,
 /// starting and ending with a letter or digit, no `..`, not an IP address); path-style also
 /// takes legacy names (up to 255 of `A-Z a-z 0-9 . - _`).
-fn check_bucket(bucket: &str, virtual_hosted: bool, scheme: &str, host: &str) -> Result<(), Error> {
+fn check_bucket(
+    bucket: &str,
+    virtual_hosted: bool,
+    scheme: &str,
+    custom_host: Option<&str>,
+) -> Result<(), Error> {
     let invalid = |reason| Error::InvalidBucket { reason };
     if virtual_hosted {
         let dns = (3..=63).contains(&bucket.len())
@@ -224,7 +293,7 @@ fn check_bucket(bucket: &str, virtual_hosted: bool, scheme: &str, host: &str) ->
                 "a bucket name with dots breaks TLS in virtual-hosted addressing; use path-style",
             ));
         }
-        if is_ip_literal(host) {
+        if custom_host.is_some_and(is_ip_literal) {
             return Err(invalid("an IP endpoint needs path-style addressing"));
         }
     } else {
@@ -248,10 +317,26 @@ impl Signer {
         time: impl SigningTime,
         options: impl Into<PresignOptions>,
     ) -> Result<PresignedUrl, Error> {
-        let url = request.url(self.region())?;
-        let request = Request::new(request.method, &url)?
+        let location = request.location(self.region())?;
+        // The object URL on the stack, so that the presigned URL is the one allocation; a URL
+        // too long for it (keys are at most 1024 bytes) goes to the heap.
+        let mut stack = StackUrl {
+            bytes: [0; 4096],
+            len: 0,
+            overflowed: false,
+        };
+        request.write_url(&location, &mut stack);
+        let heap;
+        let url = match stack.as_str() {
+            Some(url) => url,
+            None => {
+                heap = request.url(self.region())?;
+                heap.as_str()
+            }
+        };
+        let signed = Request::new(request.method, url)?
             .with_headers(request.headers)
             .with_payload(Payload::Unsigned);
-        self.presign(&request, time, options)
+        self.presign(&signed, time, options)
     }
 }

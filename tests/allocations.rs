@@ -100,6 +100,37 @@ fn one_allocation_per_presign_and_per_header_signing() {
             assert!(allocations(|| signer.sign(&with_body, time).unwrap()) <= 1);
         }
     }
+    // The S3 helper too: the object URL is built on the stack.
+    let query = [
+        ("response-content-type", "text/plain"),
+        ("versionId", "a b"),
+    ];
+    let content = [("content-type", "image/png")];
+    for request in [
+        awssig::S3Request::get(
+            "examplebucket",
+            "photos/2024 summer/Zürich café ☕ notes.txt",
+        ),
+        awssig::S3Request::put("examplebucket", "k")
+            .with_query(&query)
+            .with_headers(&content),
+        awssig::S3Request::get("bucket", "k")
+            .with_endpoint("http://127.0.0.1:9000")
+            .with_addressing(awssig::Addressing::PathStyle),
+    ] {
+        s3_token.presign_s3(&request, time, 600).unwrap();
+        assert_eq!(
+            allocations(|| s3_token.presign_s3(&request, time, 600).unwrap()),
+            1,
+            "{request:?}"
+        );
+    }
+    // A key too long for the stack still works (with a second allocation).
+    let long_key = "☕".repeat(1000);
+    let long = awssig::S3Request::get("examplebucket", &long_key);
+    let presigned = s3_token.presign_s3(&long, time, 600).unwrap();
+    assert!(presigned.as_str().contains(&"%E2%98%95".repeat(1000)));
+
     // The counter works: something that allocates is seen.
     assert_eq!(allocations(|| String::from("x")), 1);
 }
