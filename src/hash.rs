@@ -156,8 +156,15 @@ pub(crate) struct KeyedHmac {
 }
 
 impl KeyedHmac {
-    /// For keys of at most one block (a signing key is 32 bytes).
-    pub(crate) fn new(key: &[u8; 32]) -> Self {
+    /// Keys longer than a block are hashed first, as HMAC specifies.
+    pub(crate) fn new(key: &[u8]) -> Self {
+        let mut hashed = [0u8; 32];
+        let key = if key.len() > 64 {
+            hashed = sha256(key);
+            &hashed[..]
+        } else {
+            key
+        };
         let mut pads = [[0x36u8; 64], [0x5cu8; 64]];
         let mut states = [INITIAL_STATE; 2];
         for (pad, state) in pads.iter_mut().zip(&mut states) {
@@ -167,8 +174,16 @@ impl KeyedHmac {
             compress(state, pad);
             pad.zeroize();
         }
+        hashed.zeroize();
         let [inner, outer] = states;
         KeyedHmac { inner, outer }
+    }
+
+    /// The MAC of `message`.
+    pub(crate) fn mac(&self, message: &[u8]) -> [u8; 32] {
+        let mut writer = self.start();
+        writer.update(message);
+        self.finish(writer)
     }
 
     /// A writer for the message.
@@ -223,6 +238,17 @@ mod tests {
 
     #[test]
     fn hmac_matches_hmac_crate() {
+        for key_len in [0, 4, 32, 44, 64, 65, 100, 200] {
+            let key: alloc::vec::Vec<u8> = (0..key_len).map(|i| (i * 13 + 5) as u8).collect();
+            let keyed = KeyedHmac::new(&key);
+            let mut reference = hmac::Hmac::<sha2::Sha256>::new_from_slice(&key).unwrap();
+            reference.update(b"message");
+            assert_eq!(
+                keyed.mac(b"message"),
+                <[u8; 32]>::from(reference.finalize().into_bytes()),
+                "key {key_len}"
+            );
+        }
         let key = [0xa5u8; 32];
         let keyed = KeyedHmac::new(&key);
         for len in [0, 1, 55, 56, 63, 64, 65, 130, 200] {

@@ -3,15 +3,11 @@
 
 use core::fmt;
 use core::sync::atomic::{AtomicI32, AtomicU32, Ordering, fence};
-use hmac::{Hmac, Mac};
-use sha2::Sha256;
 use zeroize::Zeroize;
 
 use crate::credentials::SecretKey;
 use crate::hash::KeyedHmac;
 use crate::scope::TERMINATOR;
-
-pub(crate) type HmacSha256 = Hmac<Sha256>;
 
 /// A derived SigV4 signing key: `HMAC(HMAC(HMAC(HMAC("AWS4"+secret, date), region), service),
 /// "aws4_request")`. Redacted in `Debug`, zeroized on drop.
@@ -52,25 +48,9 @@ impl SigningKey {
     }
 }
 
-fn keyed_with(key: &[u8]) -> HmacSha256 {
-    // HMAC accepts keys of any length, so this never fails.
-    match HmacSha256::new_from_slice(key) {
-        Ok(mac) => mac,
-        Err(_) => unreachable_hmac(),
-    }
-}
-
-#[cold]
-fn unreachable_hmac() -> HmacSha256 {
-    // `new_from_slice` only fails for fixed-size-key MACs; HMAC is not one. Keyed with the
-    // empty key so that even the impossible case does not panic.
-    <HmacSha256 as hmac::digest::KeyInit>::new(&Default::default())
-}
-
+/// One HMAC of the derivation chain, on the same HMAC as signing.
 fn hmac(key: &[u8], data: &[u8]) -> [u8; 32] {
-    let mut mac = keyed_with(key);
-    mac.update(data);
-    mac.finalize().into_bytes().into()
+    KeyedHmac::new(key).mac(data)
 }
 
 impl Drop for SigningKey {
