@@ -11,7 +11,7 @@ use std::process::ExitCode;
 
 use awssig::{
     Addressing, AmzDate, Credentials, PathRules, Payload, RawRequest, ReceivedRequest, S3Request,
-    SessionTokenMode, Signer, SigningOptions, Verifier, VerifyOptions,
+    SessionTokenMode, Signer, SigningOptions, Verifier,
 };
 use clap::{Args, Parser, Subcommand};
 
@@ -52,40 +52,26 @@ struct VerifyArgs {
     /// The time to check at, YYYYMMDDTHHMMSSZ (default: now).
     #[arg(long)]
     now: Option<String>,
-    /// Region.
-    #[arg(long, default_value = "us-east-1")]
-    region: String,
-    /// Service (s3 uses S3 rules).
-    #[arg(long, default_value = "s3")]
-    service: String,
-    /// Access key id (default: AWS_ACCESS_KEY_ID).
-    #[arg(long)]
-    access_key: Option<String>,
-    /// Secret access key (default: AWS_SECRET_ACCESS_KEY).
-    #[arg(long)]
-    secret_key: Option<String>,
-    /// The session token the request must carry (default: AWS_SESSION_TOKEN).
-    #[arg(long)]
-    session_token: Option<String>,
-    /// The session token was added after signing (AWS IoT).
-    #[arg(long)]
-    omit_session_token: bool,
-    /// Keep dot segments and // in the path (non-S3 services).
-    #[arg(long)]
-    no_normalize: bool,
+    #[command(flatten)]
+    scope: ScopeArgs,
+    #[command(flatten)]
+    credentials: CredentialArgs,
+    #[command(flatten)]
+    rules: RuleArgs,
 }
 
 #[derive(Args)]
-struct Common {
+struct ScopeArgs {
     /// Region.
     #[arg(long, default_value = "us-east-1")]
     region: String,
     /// Service (s3 uses S3 rules: no path normalization, single encoding).
     #[arg(long, default_value = "s3")]
     service: String,
-    /// Signing time, YYYYMMDDTHHMMSSZ (default: now).
-    #[arg(long)]
-    time: Option<String>,
+}
+
+#[derive(Args)]
+struct CredentialArgs {
     /// Access key id (default: AWS_ACCESS_KEY_ID).
     #[arg(long)]
     access_key: Option<String>,
@@ -95,6 +81,31 @@ struct Common {
     /// Session token (default: AWS_SESSION_TOKEN).
     #[arg(long)]
     session_token: Option<String>,
+}
+
+/// How requests are canonicalized, for signing and verifying alike.
+#[derive(Args)]
+struct RuleArgs {
+    /// The session token goes outside the signature, added after signing (AWS IoT).
+    #[arg(long)]
+    omit_session_token: bool,
+    /// Keep dot segments and // in the path (non-S3 services).
+    #[arg(long)]
+    no_normalize: bool,
+    /// Add and sign x-amz-content-sha256 (and, verifying, require it).
+    #[arg(long)]
+    sign_body: bool,
+}
+
+#[derive(Args)]
+struct Common {
+    #[command(flatten)]
+    scope: ScopeArgs,
+    /// Signing time, YYYYMMDDTHHMMSSZ (default: now).
+    #[arg(long)]
+    time: Option<String>,
+    #[command(flatten)]
+    credentials: CredentialArgs,
     /// Print the canonical request and string to sign instead.
     #[arg(long)]
     canonical: bool,
@@ -105,15 +116,8 @@ struct RequestArgs {
     /// A raw HTTP/1.1 request: a file, or - for standard input.
     #[arg(long, value_name = "FILE|-")]
     request: Option<String>,
-    /// Add the session token after signing, outside the signature (AWS IoT).
-    #[arg(long)]
-    omit_session_token: bool,
-    /// Keep dot segments and // in the path (non-S3 services).
-    #[arg(long)]
-    no_normalize: bool,
-    /// Add and sign x-amz-content-sha256.
-    #[arg(long)]
-    sign_body: bool,
+    #[command(flatten)]
+    rules: RuleArgs,
 }
 
 #[derive(Args)]
@@ -200,8 +204,8 @@ fn run(cli: Cli) -> Result<Output, String> {
 
 /// Credentials from the options, else the environment, else AWS's documented example (said on
 /// stderr). Returns whether the example was used.
-fn credentials(common: &Common) -> Result<(Credentials, bool), String> {
-    let from_options = match (&common.access_key, &common.secret_key) {
+fn credentials(args: &CredentialArgs) -> Result<(Credentials, bool), String> {
+    let from_options = match (&args.access_key, &args.secret_key) {
         (Some(id), Some(secret)) => Some(Credentials::new(id, secret).map_err(|e| e.to_string())?),
         (None, None) => None,
         _ => return Err("--access-key and --secret-key go together".into()),
@@ -220,7 +224,7 @@ fn credentials(common: &Common) -> Result<(Credentials, bool), String> {
             }
         },
     };
-    let creds = match &common.session_token {
+    let creds = match &args.session_token {
         Some(token) => creds.with_session_token(token).map_err(|e| e.to_string())?,
         None => creds,
     };
@@ -250,21 +254,27 @@ fn at_time(
     }
 }
 
-fn signer(common: &Common, request: &RequestArgs, creds: Credentials) -> Result<Signer, String> {
-    let mut options = if common.service == "s3" {
+/// The rules for `service`: S3's, or every other service's as the flags say.
+fn options(service: &str, rules: &RuleArgs) -> SigningOptions {
+    let mut options = if service == "s3" {
         SigningOptions::s3()
-    } else if request.no_normalize {
+    } else if rules.no_normalize {
         SigningOptions::service().with_path_rules(PathRules::Unnormalized)
     } else {
         SigningOptions::service()
     };
-    if request.omit_session_token {
+    if rules.omit_session_token {
         options = options.with_session_token(SessionTokenMode::AfterSigning);
     }
-    if request.sign_body {
+    if rules.sign_body {
         options = options.with_content_sha256_header(true);
     }
-    Signer::new(creds, &common.region, &common.service, options).map_err(|e| e.to_string())
+    options
+}
+
+fn signer(common: &Common, rules: &RuleArgs, creds: Credentials) -> Result<Signer, String> {
+    let ScopeArgs { region, service } = &common.scope;
+    Signer::new(creds, region, service, options(service, rules)).map_err(|e| e.to_string())
 }
 
 fn read_request(path: &str) -> Result<String, String> {
@@ -306,9 +316,9 @@ fn explained(canonical_request: &str, string_to_sign: &str) -> String {
 }
 
 fn presign(args: PresignArgs) -> Result<String, String> {
-    let (creds, example) = credentials(&args.common)?;
+    let (creds, example) = credentials(&args.common.credentials)?;
     let time = signing_time(&args.common, example)?;
-    let signer = signer(&args.common, &args.request, creds)?;
+    let signer = signer(&args.common, &args.request.rules, creds)?;
     let explain = args.common.canonical;
     match (&args.object, &args.request.request) {
         (Some(object), None) => {
@@ -329,7 +339,7 @@ fn presign(args: PresignArgs) -> Result<String, String> {
             }
             if explain {
                 let url = request
-                    .url(&args.common.region)
+                    .url(&args.common.scope.region)
                     .map_err(|e| e.to_string())?;
                 let request = awssig::Request::new(&args.method, &url)
                     .map_err(|e| e.to_string())?
@@ -376,9 +386,9 @@ fn sign(args: SignArgs) -> Result<String, String> {
         .request
         .as_deref()
         .ok_or("sign needs --request FILE|-")?;
-    let (creds, example) = credentials(&args.common)?;
+    let (creds, example) = credentials(&args.common.credentials)?;
     let time = signing_time(&args.common, example)?;
-    let signer = signer(&args.common, &args.request, creds)?;
+    let signer = signer(&args.common, &args.request.rules, creds)?;
     let text = read_request(path)?;
     let raw = RawRequest::parse(&text).map_err(|e| e.to_string())?;
     let request = raw
@@ -407,28 +417,10 @@ fn sign(args: SignArgs) -> Result<String, String> {
 }
 
 fn verify(args: VerifyArgs) -> Result<Output, String> {
-    let common = Common {
-        region: args.region.clone(),
-        service: args.service.clone(),
-        time: None,
-        access_key: args.access_key.clone(),
-        secret_key: args.secret_key.clone(),
-        session_token: args.session_token.clone(),
-        canonical: false,
-    };
-    let (creds, example) = credentials(&common)?;
+    let (creds, example) = credentials(&args.credentials)?;
     let now = at_time(&args.now, example, "checking", "--now")?;
-    let mut options = if args.service == "s3" {
-        VerifyOptions::s3()
-    } else if args.no_normalize {
-        VerifyOptions::service().with_path_rules(PathRules::Unnormalized)
-    } else {
-        VerifyOptions::service()
-    };
-    if args.omit_session_token {
-        options = options.with_session_token(SessionTokenMode::AfterSigning);
-    }
-    let verifier = Verifier::new(&args.region, &args.service, options);
+    let ScopeArgs { region, service } = &args.scope;
+    let verifier = Verifier::new(region, service, options(service, &args.rules));
     let lookup = |id: &str| (id == creds.access_key_id()).then(|| creds.clone());
     let text;
     let outcome = match (&args.url, &args.request) {

@@ -79,4 +79,4 @@ pub use sign::AuthHeaders;
 pub use signer::{
     ALGORITHM, Explanation, NEVER_SIGNED, SessionTokenMode, Signer, SigningOptions, SigningTime,
 };
-pub use verify::{Authenticated, ReceivedRequest, Rejection, Verifier, VerifyOptions};
+pub use verify::{Authenticated, ReceivedRequest, Rejection, Verifier};

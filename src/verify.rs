@@ -17,7 +17,7 @@ use crate::presign::MAX_EXPIRES;
 use crate::request::{Payload, PayloadHash};
 use crate::scope::{AmzDate, TERMINATOR};
 use crate::signature::{Scope, constant_time_eq, signature};
-use crate::signer::{ALGORITHM, SessionTokenMode, SigningTime};
+use crate::signer::{ALGORITHM, SessionTokenMode, SigningOptions, SigningTime};
 
 /// Why a request was rejected. Never carries a secret, a token or a signature.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -113,62 +113,6 @@ impl fmt::Display for Rejection {
 #[cfg(feature = "std")]
 impl std::error::Error for Rejection {}
 
-/// How a [`Verifier`] canonicalizes and what it demands.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct VerifyOptions {
-    /// How the path becomes the canonical URI (as the signer's).
-    pub path_rules: PathRules,
-    /// [`SessionTokenMode::AfterSigning`] leaves the token out of the canonical request.
-    pub session_token: SessionTokenMode,
-    /// How far `X-Amz-Date` may be ahead of now (and, for header auth, behind).
-    pub max_skew: Duration,
-    /// Header auth must carry `x-amz-content-sha256`, whose value is the payload hash (S3).
-    /// Otherwise the payload given to the verifier is hashed, and the header is used only when
-    /// the payload is not given.
-    pub require_content_sha256: bool,
-}
-
-impl VerifyOptions {
-    /// S3: paths encoded once, `x-amz-content-sha256` required in header auth, 15 minutes skew.
-    pub fn s3() -> Self {
-        VerifyOptions {
-            path_rules: PathRules::S3,
-            session_token: SessionTokenMode::Signed,
-            max_skew: Duration::minutes(15),
-            require_content_sha256: true,
-        }
-    }
-
-    /// Other services: paths normalized and encoded twice, 15 minutes skew.
-    pub fn service() -> Self {
-        VerifyOptions {
-            path_rules: PathRules::Normalized,
-            session_token: SessionTokenMode::Signed,
-            max_skew: Duration::minutes(15),
-            require_content_sha256: false,
-        }
-    }
-
-    /// Sets the path rules.
-    pub fn with_path_rules(mut self, rules: PathRules) -> Self {
-        self.path_rules = rules;
-        self
-    }
-
-    /// Sets where the session token is.
-    pub fn with_session_token(mut self, mode: SessionTokenMode) -> Self {
-        self.session_token = mode;
-        self
-    }
-
-    /// Sets the allowed clock skew.
-    pub fn with_max_skew(mut self, skew: Duration) -> Self {
-        self.max_skew = skew;
-        self
-    }
-}
-
 /// A request as received: method, raw request target (path and query as sent), headers
 /// (including `Host`) and, when known, the payload.
 #[derive(Clone, Copy, Debug)]
@@ -241,14 +185,14 @@ impl fmt::Debug for Authenticated {
 /// Checks SigV4 signatures of received requests for one region and service.
 ///
 /// ```
-/// use awssig::{AmzDate, Credentials, Payload, Request, ReceivedRequest, Signer, SigningOptions, Verifier, VerifyOptions};
+/// use awssig::{AmzDate, Credentials, Payload, Request, ReceivedRequest, Signer, SigningOptions, Verifier};
 /// let creds = Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")?;
 /// let signer = Signer::new(creds.clone(), "us-east-1", "s3", SigningOptions::s3())?;
 /// let now = AmzDate::parse("20240101T120000Z")?;
 /// let request = Request::new("GET", "https://bucket.s3.amazonaws.com/key")?.with_payload(Payload::Unsigned);
 /// let url = signer.presign(&request, now, 600)?;
 ///
-/// let verifier = Verifier::new("us-east-1", "s3", VerifyOptions::s3());
+/// let verifier = Verifier::new("us-east-1", "s3", SigningOptions::s3());
 /// let target = url.as_str().strip_prefix("https://bucket.s3.amazonaws.com").unwrap();
 /// let headers = [("host", "bucket.s3.amazonaws.com")];
 /// let received = ReceivedRequest::new("GET", target).with_headers(&headers);
@@ -260,7 +204,8 @@ impl fmt::Debug for Authenticated {
 pub struct Verifier {
     region: String,
     service: String,
-    options: VerifyOptions,
+    options: SigningOptions,
+    max_skew: Duration,
 }
 
 /// The authentication parameters, from either place.
@@ -397,13 +342,23 @@ fn parse_signature(text: &str) -> Result<[u8; 64], Rejection> {
 }
 
 impl Verifier {
-    /// A verifier for requests signed for `region` and `service`.
-    pub fn new(region: &str, service: &str, options: VerifyOptions) -> Self {
+    /// A verifier for requests signed for `region` and `service` with `options`, the same
+    /// [`SigningOptions`] the signer uses: their path rules and session-token placement, and,
+    /// when they add `x-amz-content-sha256` (S3), header auth must carry it and it is the
+    /// payload hash. `X-Amz-Date` may be 15 minutes ahead of now (and, for header auth, behind).
+    pub fn new(region: &str, service: &str, options: SigningOptions) -> Self {
         Verifier {
             region: region.into(),
             service: service.into(),
             options,
+            max_skew: Duration::minutes(15),
         }
+    }
+
+    /// Sets how far `X-Amz-Date` may be from now.
+    pub fn with_max_skew(mut self, skew: Duration) -> Self {
+        self.max_skew = skew;
+        self
     }
 
     fn authentication(&self, request: &ReceivedRequest<'_>) -> Result<Auth, Rejection> {
@@ -419,10 +374,10 @@ impl Verifier {
                     .ok_or(Rejection::MissingParameter("x-amz-date"))?
                     .into();
                 let token_header = match &self.options.session_token {
-                    SessionTokenMode::SignedAs(name) => name.to_ascii_lowercase(),
-                    _ => "x-amz-security-token".into(),
+                    SessionTokenMode::SignedAs(name) => name,
+                    _ => "x-amz-security-token",
                 };
-                let mut tokens = header_values(request.headers, &token_header);
+                let mut tokens = header_values(request.headers, token_header);
                 auth.token = tokens.next().map(|t| t.trim().to_string());
                 if tokens.next().is_some() {
                     return Err(Rejection::DuplicateParameter("x-amz-security-token"));
@@ -513,7 +468,7 @@ impl Verifier {
         let given_signature = parse_signature(&auth.signature)?;
 
         // Time.
-        if date.time() > now.time() + self.options.max_skew {
+        if date.time() > now.time() + self.max_skew {
             return Err(Rejection::DateInFuture);
         }
         let expires_at = match &auth.expires {
@@ -529,7 +484,7 @@ impl Verifier {
                 Some(end)
             }
             None => {
-                if date.time() < now.time() - self.options.max_skew {
+                if date.time() < now.time() - self.max_skew {
                     return Err(Rejection::DateTooOld);
                 }
                 None
@@ -546,7 +501,7 @@ impl Verifier {
 
         // The payload hash.
         let content_sha256 = single_header(request.headers, "x-amz-content-sha256")?;
-        if content_sha256.is_none() && !auth.in_query && self.options.require_content_sha256 {
+        if content_sha256.is_none() && !auth.in_query && self.options.content_sha256_header {
             return Err(Rejection::MissingContentSha256);
         }
         let computed = match request.payload {
@@ -569,7 +524,7 @@ impl Verifier {
                 }
                 // S3 signs what the header claims (it may be UNSIGNED-PAYLOAD or STREAMING-*);
                 // other services sign the payload, the header being an ordinary one to them.
-                if self.options.require_content_sha256 {
+                if self.options.content_sha256_header {
                     claimed.into()
                 } else {
                     actual.as_str().into()

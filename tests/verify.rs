@@ -5,7 +5,7 @@ mod common;
 
 use awssig::{
     AmzDate, Credentials, PathRules, Payload, RawRequest, ReceivedRequest, Rejection, Request,
-    Signer, SigningOptions, Verifier, VerifyOptions,
+    Signer, SigningOptions, Verifier,
 };
 use common::{case_dirs, read};
 use proptest::prelude::*;
@@ -23,7 +23,7 @@ fn every_aws_c_auth_signed_request_verifies() {
     for (name, dir) in &cases {
         let context = common::suite_context(dir);
         let creds = context.credentials;
-        let options = VerifyOptions::service()
+        let options = SigningOptions::service()
             .with_path_rules(context.rules)
             .with_session_token(context.token_mode);
         let verifier = Verifier::new(&context.region, &context.service, options);
@@ -86,7 +86,7 @@ fn signed_at() -> AmzDate {
 }
 
 fn verifier() -> Verifier {
-    Verifier::new("eu-west-1", "s3", VerifyOptions::s3())
+    Verifier::new("eu-west-1", "s3", SigningOptions::s3())
 }
 
 /// A presigned target and the headers a client sends with it.
@@ -363,7 +363,7 @@ fn each_rejection_reason() {
     let service_verifier = Verifier::new(
         "eu-west-1",
         "s3",
-        VerifyOptions::service().with_path_rules(PathRules::S3),
+        SigningOptions::service().with_path_rules(PathRules::S3),
     );
     let borrowed: Vec<(&str, &str)> = without_sha
         .iter()
@@ -494,14 +494,14 @@ proptest! {
             Change::Signature, Change::Date, Change::Expiry, Change::Token,
         ]),
     ) {
-        let (service, sign_options, verify_options) = if s3 {
-            ("s3", SigningOptions::s3(), VerifyOptions::s3())
+        // The verifier takes the signer's own options.
+        let (service, options) = if s3 {
+            ("s3", SigningOptions::s3())
         } else {
-            ("execute-api", SigningOptions::service().with_path_rules(PathRules::Unnormalized),
-             VerifyOptions::service().with_path_rules(PathRules::Unnormalized))
+            ("execute-api", SigningOptions::service().with_path_rules(PathRules::Unnormalized))
         };
-        let signer = Signer::new(creds(), "eu-west-1", service, sign_options).unwrap();
-        let verifier = Verifier::new("eu-west-1", service, verify_options);
+        let signer = Signer::new(creds(), "eu-west-1", service, options.clone()).unwrap();
+        let verifier = Verifier::new("eu-west-1", service, options);
         let path: String = segments.iter().map(|s| {
             format!("/{}", percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC))
         }).collect();
@@ -592,11 +592,8 @@ proptest! {
 /// query alike, or the server's canonical query differs.
 #[test]
 fn regression_signed_header_names_are_encoded_in_the_query() {
-    for (sign_options, verify_options) in [
-        (SigningOptions::s3(), VerifyOptions::s3()),
-        (SigningOptions::service(), VerifyOptions::service()),
-    ] {
-        let signer = Signer::new(creds(), "eu-west-1", "s3", sign_options).unwrap();
+    for options in [SigningOptions::s3(), SigningOptions::service()] {
+        let signer = Signer::new(creds(), "eu-west-1", "s3", options.clone()).unwrap();
         let extra = [("*", ""), ("X|Y", "v")];
         let request = Request::from_target("z", HOST, "")
             .unwrap()
@@ -618,7 +615,7 @@ fn regression_signed_header_names_are_encoded_in_the_query() {
             .with_headers(&headers)
             .with_payload(Payload::Bytes(b""));
         let verified =
-            Verifier::new("eu-west-1", "s3", verify_options).verify(&received, signed_at(), lookup);
+            Verifier::new("eu-west-1", "s3", options).verify(&received, signed_at(), lookup);
         assert_eq!(verified.map(|_| ()), Ok(()));
     }
 }
@@ -642,7 +639,7 @@ fn header_signed_round_trip(
     let received = ReceivedRequest::new(method, target)
         .with_headers(&headers)
         .with_payload(Payload::Bytes(body));
-    let verifier = Verifier::new("eu-west-1", "s3", VerifyOptions::service());
+    let verifier = Verifier::new("eu-west-1", "s3", SigningOptions::service());
     verifier.verify(&received, signed_at(), lookup).map(|_| ())
 }
 
@@ -674,7 +671,7 @@ fn regression_x_amz_named_query_parameters_in_header_auth() {
     let received = ReceivedRequest::new("GET", &both)
         .with_headers(&headers)
         .with_payload(Payload::Bytes(b""));
-    let verifier = Verifier::new("eu-west-1", "s3", VerifyOptions::service());
+    let verifier = Verifier::new("eu-west-1", "s3", SigningOptions::service());
     assert_eq!(
         verifier.verify(&received, signed_at(), lookup).map(|_| ()),
         Err(Rejection::AmbiguousAuthentication)

@@ -4,7 +4,7 @@
 
 use awssig::{
     AmzDate, Credentials, Payload, ReceivedRequest, Request, Signer, SigningOptions, Verifier,
-    VerifyOptions,
+
 };
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
@@ -27,13 +27,9 @@ fuzz_target!(|input: Input<'_>| {
     if let Ok(with_token) = creds.clone().with_session_token(input.token) {
         creds = with_token;
     }
-    let (sign_options, verify_options) = if input.s3 {
-        (SigningOptions::s3(), VerifyOptions::s3())
-    } else {
-        (SigningOptions::service(), VerifyOptions::service())
-    };
-    let signer = Signer::new(creds.clone(), "us-east-1", "s3", sign_options).unwrap();
-    let verifier = Verifier::new("us-east-1", "s3", verify_options);
+    let options = if input.s3 { SigningOptions::s3() } else { SigningOptions::service() };
+    let signer = Signer::new(creds.clone(), "us-east-1", "s3", options.clone()).unwrap();
+    let verifier = Verifier::new("us-east-1", "s3", options);
     let now = AmzDate::parse("20240101T000000Z").unwrap();
     let Ok(request) = Request::from_target(input.method, HOST, input.target) else { return };
     // Headers as a client would send them: one per name, host first.

@@ -3,8 +3,8 @@
 #![no_main]
 
 use awssig::{
-    AmzDate, Credentials, Payload, RawRequest, ReceivedRequest, SessionTokenMode, Verifier,
-    VerifyOptions,
+    AmzDate, Credentials, Payload, RawRequest, ReceivedRequest, SessionTokenMode, SigningOptions, Verifier,
+
 };
 use libfuzzer_sys::fuzz_target;
 
@@ -15,9 +15,9 @@ fuzz_target!(|data: &[u8]| {
     let creds = Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY").unwrap();
     let now = AmzDate::parse("20150830T123600Z").unwrap();
     for (service, options) in [
-        ("s3", VerifyOptions::s3()),
-        ("service", VerifyOptions::service()),
-        ("service", VerifyOptions::service().with_session_token(SessionTokenMode::AfterSigning)),
+        ("s3", SigningOptions::s3()),
+        ("service", SigningOptions::service()),
+        ("service", SigningOptions::service().with_session_token(SessionTokenMode::AfterSigning)),
     ] {
         let verifier = Verifier::new("us-east-1", service, options);
         for payload in [None, Some(Payload::Bytes(raw.body.as_bytes()))] {
