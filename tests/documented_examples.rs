@@ -2,7 +2,10 @@
 
 mod common;
 
-use awssig::{AmzDate, Credentials, Payload, Request, Signer, SigningKey, SigningOptions};
+use awssig::{
+    AmzDate, AuthHeaders, Credentials, Explanation, Payload, Request, Signer, SigningKey,
+    SigningOptions,
+};
 use common::{Report, json, text};
 use serde_json::Value;
 
@@ -58,6 +61,39 @@ fn payload_bytes(inputs: &Value) -> Vec<u8> {
     }
 }
 
+fn find_example<'a>(examples: &'a Value, id: &str) -> &'a Value {
+    examples["examples"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["id"] == id)
+        .unwrap_or_else(|| panic!("example {id} missing"))
+}
+
+/// Header-signs an example's request with `options`, as its inputs say.
+fn sign_example(inputs: &Value, options: SigningOptions) -> (AuthHeaders, Explanation) {
+    let signer = Signer::new(
+        credentials(inputs),
+        text(inputs, "region"),
+        text(inputs, "service"),
+        options,
+    )
+    .unwrap();
+    let url = url(inputs);
+    let owned = headers(inputs);
+    let borrowed: Vec<(&str, &str)> = owned
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
+    let body = payload_bytes(inputs);
+    let request = Request::new(text(inputs, "method"), &url)
+        .unwrap()
+        .with_headers(&borrowed)
+        .with_payload(Payload::Bytes(&body));
+    let time = AmzDate::parse(text(inputs, "time")).unwrap();
+    signer.explain_sign(&request, time).unwrap()
+}
+
 #[test]
 fn s3_documented_header_examples() {
     let Some(vectors) = common::vectors() else {
@@ -71,35 +107,11 @@ fn s3_documented_header_examples() {
         "s3-get-bucket-lifecycle",
         "s3-list-objects",
     ] {
-        let example = examples["examples"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|e| e["id"] == id)
-            .unwrap_or_else(|| panic!("example {id} missing"));
+        let example = find_example(&examples, id);
         let inputs = &example["inputs"];
         let expected = &example["expected"];
         assert_eq!(inputs["service"], "s3");
-        let signer = Signer::new(
-            credentials(inputs),
-            text(inputs, "region"),
-            "s3",
-            SigningOptions::s3(),
-        )
-        .unwrap();
-        let url = url(inputs);
-        let owned = headers(inputs);
-        let borrowed: Vec<(&str, &str)> = owned
-            .iter()
-            .map(|(n, v)| (n.as_str(), v.as_str()))
-            .collect();
-        let body = payload_bytes(inputs);
-        let request = Request::new(text(inputs, "method"), &url)
-            .unwrap()
-            .with_headers(&borrowed)
-            .with_payload(Payload::Bytes(&body));
-        let time = AmzDate::parse(text(inputs, "time")).unwrap();
-        let (signed, explained) = signer.explain_sign(&request, time).unwrap();
+        let (signed, explained) = sign_example(inputs, SigningOptions::s3());
         report.check(
             id,
             "canonical request",
@@ -146,12 +158,7 @@ fn s3_documented_presigned_url_is_byte_identical() {
         return;
     };
     let examples = json(&vectors.join("s3-documented-examples.json"));
-    let example = examples["examples"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["id"] == "s3-presigned-get-object")
-        .unwrap();
+    let example = find_example(&examples, "s3-presigned-get-object");
     let inputs = &example["inputs"];
     let expected = &example["expected"];
     assert_eq!(text(&inputs["payload"], "kind"), "unsigned");
@@ -190,6 +197,8 @@ fn iam_list_users_walkthrough() {
     assert_eq!(example["id"], "iam-list-users");
     let inputs = &example["inputs"];
     let expected = &example["expected"];
+    let (signed, explained) = sign_example(inputs, SigningOptions::service());
+    let time = AmzDate::parse(text(inputs, "time")).unwrap();
     let signer = Signer::new(
         credentials(inputs),
         text(inputs, "region"),
@@ -197,17 +206,6 @@ fn iam_list_users_walkthrough() {
         SigningOptions::service(),
     )
     .unwrap();
-    let url = url(inputs);
-    let owned = headers(inputs);
-    let borrowed: Vec<(&str, &str)> = owned
-        .iter()
-        .map(|(n, v)| (n.as_str(), v.as_str()))
-        .collect();
-    let request = Request::new(text(inputs, "method"), &url)
-        .unwrap()
-        .with_headers(&borrowed);
-    let time = AmzDate::parse(text(inputs, "time")).unwrap();
-    let (signed, explained) = signer.explain_sign(&request, time).unwrap();
     assert_eq!(
         explained.canonical_request,
         text(expected, "canonical_request")

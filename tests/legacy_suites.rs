@@ -3,7 +3,9 @@
 
 mod common;
 
-use awssig::{AmzDate, Credentials, Payload, RawRequest, Signer, SigningOptions};
+use awssig::{
+    AmzDate, AuthHeaders, Credentials, Explanation, Payload, RawRequest, Signer, SigningOptions,
+};
 use common::{Report, case_dirs, decoded_query, json, read, suite_credentials, suite_time, text};
 use std::path::Path;
 
@@ -14,6 +16,34 @@ const VANILLA_SESSION_TOKEN: &str =
 
 fn suite_signer(credentials: Credentials, region: &str, service: &str) -> Signer {
     Signer::new(credentials, region, service, SigningOptions::service()).unwrap()
+}
+
+/// Compares a signature with the case's `.creq`, `.sts` and `.authz`.
+fn check_creq_sts_authz(
+    report: &mut Report,
+    name: &str,
+    signed: &AuthHeaders,
+    explained: &Explanation,
+    file: &dyn Fn(&str) -> String,
+) {
+    report.check(
+        name,
+        "canonical request",
+        &explained.canonical_request,
+        &file("creq"),
+    );
+    report.check(
+        name,
+        "string to sign",
+        &explained.string_to_sign,
+        &file("sts"),
+    );
+    report.check(
+        name,
+        "authorization",
+        signed.authorization(),
+        &file("authz"),
+    );
 }
 
 /// Signs `<case>.req` and compares with `.creq`, `.sts` and `.authz`; the `.sreq` must carry
@@ -33,24 +63,7 @@ fn run_legacy_case(report: &mut Report, name: &str, dir: &Path, signer: &Signer,
     match signer.explain_sign(&request, suite_time()) {
         Err(e) => report.fail(name, format!("signing failed: {e}")),
         Ok((signed, explained)) => {
-            report.check(
-                name,
-                "canonical request",
-                &explained.canonical_request,
-                &file("creq"),
-            );
-            report.check(
-                name,
-                "string to sign",
-                &explained.string_to_sign,
-                &file("sts"),
-            );
-            report.check(
-                name,
-                "authorization",
-                signed.authorization(),
-                &file("authz"),
-            );
+            check_creq_sts_authz(report, name, &signed, &explained, &file);
             if check_sreq {
                 let sreq = file("sreq");
                 let expected = RawRequest::parse(&sreq).unwrap();
@@ -266,24 +279,7 @@ fn smithy_rs_legacy_v4_cases() {
         "service",
     );
     let (signed, explained) = signer.explain_sign(&request, time).unwrap();
-    report.check(
-        name,
-        "canonical request",
-        &explained.canonical_request,
-        &file("creq"),
-    );
-    report.check(
-        name,
-        "string to sign",
-        &explained.string_to_sign,
-        &file("sts"),
-    );
-    report.check(
-        name,
-        "authorization",
-        signed.authorization(),
-        &file("authz"),
-    );
+    check_creq_sts_authz(&mut report, name, &signed, &explained, &file);
 
     let signer = suite_signer(
         credential(text(&case["sreq_context"], "credentials")),
