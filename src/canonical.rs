@@ -426,10 +426,6 @@ fn unique_names<'h>(headers: &'h [Header<'h>]) -> impl Iterator<Item = &'h str> 
     })
 }
 
-fn put_lowercase(sink: &mut impl Sink, name: &str) {
-    put_name(sink, name, false);
-}
-
 /// Writes a header name lowercased, and strictly percent-encoded when `encode` (as the value
 /// of `X-Amz-SignedHeaders`: token characters such as `*` or `|` are not unreserved).
 fn put_name(sink: &mut impl Sink, name: &str, encode: bool) {
@@ -502,11 +498,11 @@ fn put_canonical_headers(sink: &mut impl Sink, headers: &[Header<'_>]) {
             Some(p) if p.eq_ignore_ascii_case(header.name) => sink.put(","),
             Some(_) => {
                 sink.put("\n");
-                put_lowercase(sink, header.name);
+                put_name(sink, header.name, false);
                 sink.put(":");
             }
             None => {
-                put_lowercase(sink, header.name);
+                put_name(sink, header.name, false);
                 sink.put(":");
             }
         }

@@ -67,7 +67,6 @@ impl From<u64> for PresignOptions {
 #[derive(Clone, PartialEq, Eq)]
 pub struct PresignedUrl {
     url: String,
-    signature: [u8; 64],
     date: AmzDate,
     expires_in: u64,
     /// When the credentials expire, if before `date + expires_in`.
@@ -85,7 +84,10 @@ impl PresignedUrl {
     }
     /// The hex signature.
     pub fn signature(&self) -> &str {
-        hex_str(&self.signature)
+        // The URL ends with it.
+        self.url
+            .get(self.url.len().saturating_sub(64)..)
+            .unwrap_or_default()
     }
     /// The signing time (`X-Amz-Date`).
     pub fn amz_date(&self) -> &AmzDate {
@@ -259,7 +261,7 @@ impl Signer {
         };
         let token = self.prepared_token();
         let token_header = token.map(|_| self.token_header());
-        let skip = [Some("x-amz-date"), token_header].map(|name| name.unwrap_or("x-amz-date"));
+        let skip = [Some("x-amz-date"), token_header];
 
         let mut headers = Scratch::<Header<'_>, 16>::new();
         self.gather_headers(request, &skip, [], &mut headers)?;
@@ -345,7 +347,6 @@ impl Signer {
         url.push_str(hex_str(&signature));
         Ok(PresignedUrl {
             url,
-            signature,
             date,
             expires_in,
             credentials_end,

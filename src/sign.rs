@@ -25,7 +25,6 @@ pub struct AuthHeaders {
     token_name: Range<usize>,
     token: Range<usize>,
     content_sha256: Option<PayloadHash>,
-    signature: [u8; 64],
 }
 
 impl AuthHeaders {
@@ -51,7 +50,11 @@ impl AuthHeaders {
 
     /// The hex signature.
     pub fn signature(&self) -> &str {
-        hex_str(&self.signature)
+        // The Authorization value ends with it.
+        let authorization = self.authorization();
+        authorization
+            .get(authorization.len().saturating_sub(64)..)
+            .unwrap_or_default()
     }
 
     /// The `x-amz-date` value.
@@ -133,7 +136,6 @@ impl Signer {
             .content_sha256_header
             .then_some("x-amz-content-sha256");
         let skip = [Some("x-amz-date"), token_header, content_header];
-        let skip = skip.map(|name| name.unwrap_or("x-amz-date"));
 
         let signed_token = match self.options().session_token {
             SessionTokenMode::AfterSigning => None,
@@ -223,7 +225,6 @@ impl Signer {
             token_name,
             token,
             content_sha256: content_header.map(|_| payload),
-            signature,
         })
     }
 }

@@ -7,11 +7,11 @@ use alloc::borrow::Cow;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
-use percent_encoding::percent_encode;
 
 use crate::Error;
 use crate::canonical::{
-    CanonicalRequest, ENCODE_ALL_BUT_UNRESERVED, Header, PathRules, Scratch, Sink, sort_headers,
+    CanonicalRequest, ENCODE_ALL_BUT_UNRESERVED, Header, PathRules, Scratch, Sink, put_encoded,
+    sort_headers,
 };
 use crate::credentials::Credentials;
 use crate::hash::KeyedHmac;
@@ -186,7 +186,9 @@ struct Prepared {
 }
 
 fn encode(text: &str) -> String {
-    percent_encode(text.as_bytes(), ENCODE_ALL_BUT_UNRESERVED).collect()
+    let mut encoded = String::with_capacity(text.len());
+    put_encoded(&mut encoded, text.as_bytes(), ENCODE_ALL_BUT_UNRESERVED);
+    encoded
 }
 
 impl Signer {
@@ -306,14 +308,14 @@ impl Signer {
     pub(crate) fn gather_headers<'r, const N: usize>(
         &self,
         request: &Request<'r>,
-        skip: &[&str],
+        skip: &[Option<&str>],
         ours: impl IntoIterator<Item = (&'r str, &'r str)>,
         headers: &mut Scratch<Header<'r>, N>,
     ) -> Result<(), Error> {
         headers.push(Header::new("host", request.host(), 0));
         for (order, &(name, value)) in request.headers().iter().enumerate() {
             if name.eq_ignore_ascii_case("host")
-                || skip.iter().any(|s| s.eq_ignore_ascii_case(name))
+                || skip.iter().flatten().any(|s| s.eq_ignore_ascii_case(name))
                 || self.is_unsigned(name)
             {
                 continue;

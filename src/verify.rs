@@ -504,17 +504,17 @@ impl Verifier {
         if content_sha256.is_none() && !auth.in_query && self.options.content_sha256_header {
             return Err(Rejection::MissingContentSha256);
         }
+        // S3 reads presigned requests as UNSIGNED-PAYLOAD, as the signer writes them: the
+        // body is not hashed at all then.
+        let unsigned_presign = auth.in_query && self.options.path_rules == PathRules::S3;
         let computed = match request.payload {
-            Some(payload) => {
+            Some(payload) if !unsigned_presign => {
                 Some(PayloadHash::of(&payload).map_err(|_| Rejection::Malformed("payload hash"))?)
             }
-            None => None,
+            _ => None,
         };
-        let payload_hash: String = match (content_sha256, &computed) {
-            // S3 reads presigned requests as UNSIGNED-PAYLOAD, as the signer writes them.
-            _ if auth.in_query && self.options.path_rules == PathRules::S3 => {
-                "UNSIGNED-PAYLOAD".into()
-            }
+        let payload_hash: &str = match (content_sha256, &computed) {
+            _ if unsigned_presign => "UNSIGNED-PAYLOAD",
             (Some(claimed), Some(actual)) => {
                 let is_hash = claimed.len() == 64 && claimed.bytes().all(|b| b.is_ascii_hexdigit());
                 let matches_body =
@@ -525,13 +525,13 @@ impl Verifier {
                 // S3 signs what the header claims (it may be UNSIGNED-PAYLOAD or STREAMING-*);
                 // other services sign the payload, the header being an ordinary one to them.
                 if self.options.content_sha256_header {
-                    claimed.into()
+                    claimed
                 } else {
-                    actual.as_str().into()
+                    actual.as_str()
                 }
             }
-            (Some(claimed), None) => claimed.into(),
-            (None, Some(actual)) => actual.as_str().into(),
+            (Some(claimed), None) => claimed,
+            (None, Some(actual)) => actual.as_str(),
             (None, None) => return Err(Rejection::PayloadUnknown),
         };
 
@@ -575,7 +575,7 @@ impl Verifier {
             rules: self.options.path_rules,
             params,
             headers,
-            payload_hash: &payload_hash,
+            payload_hash,
         };
         let key = SigningKey::derive(credentials.secret_key(), date.date(), region, service);
         let scope = Scope {
