@@ -7,6 +7,8 @@ use alloc::vec::Vec;
 use core::cmp::Ordering;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_encode, percent_encode_byte};
 
+use crate::request::{NameScan, ValueScan, scan_name, scan_value};
+
 /// Where canonical bytes go: a hash state, a buffer, or several at once.
 pub(crate) trait Sink {
     fn put(&mut self, text: &str);
@@ -212,15 +214,9 @@ fn normalize_path(path: &str) -> Option<String> {
 pub(crate) enum Text<'a> {
     /// As received on the wire: decoded (`+` is a space), then encoded strictly.
     Wire(&'a str),
-    /// A plain value: encoded strictly.
-    Literal(&'a str),
     /// Text whose strict encoding is itself (only unreserved characters, or already encoded
     /// once per signer). Sorted by plain byte comparison: the common, fast case.
     Plain(&'a str),
-    /// Already encoded pieces, concatenated (`AKID%2F` + date + `%2Fregion%2Fs3%2Faws4_request`).
-    Pieces(&'a [&'a str]),
-    /// The signed header names of these sorted headers, joined by `;` (encoded `%3B`).
-    HeaderNames(&'a [Header<'a>]),
 }
 
 fn all_unreserved(text: &str) -> bool {
@@ -237,22 +233,10 @@ impl<'a> Text<'a> {
         }
     }
 
-    /// A plain value to encode.
-    pub(crate) fn literal(text: &'a str) -> Self {
-        if all_unreserved(text) {
-            Text::Plain(text)
-        } else {
-            Text::Literal(text)
-        }
-    }
-
     fn put(&self, sink: &mut impl Sink) {
         match *self {
             Text::Wire(text) => put_reencoded(sink, text, true, ENCODE_ALL_BUT_UNRESERVED),
-            Text::Literal(text) => put_encoded(sink, text.as_bytes(), ENCODE_ALL_BUT_UNRESERVED),
             Text::Plain(text) => sink.put(text),
-            Text::Pieces(pieces) => pieces.iter().for_each(|piece| sink.put(piece)),
-            Text::HeaderNames(headers) => put_header_names(sink, headers, true),
         }
     }
 
@@ -266,32 +250,14 @@ impl<'a> Text<'a> {
 
     /// The encoded bytes, lazily.
     fn encoded(&self) -> impl Iterator<Item = u8> + '_ {
-        let (wire, literal, ready, names) = match *self {
-            Text::Wire(t) => (Some(t), None, None, None),
-            Text::Literal(t) => (None, Some(t), None, None),
-            Text::Plain(ref t) => (None, None, Some(core::slice::from_ref(t)), None),
-            Text::Pieces(t) => (None, None, Some(t), None),
-            Text::HeaderNames(h) => (None, None, None, Some(h)),
+        let (wire, plain) = match *self {
+            Text::Wire(t) => (Some(t), None),
+            Text::Plain(t) => (None, Some(t)),
         };
         let wire = wire
             .into_iter()
             .flat_map(|t| Decode::new(t, true).flat_map(encoded_byte));
-        let literal = literal
-            .into_iter()
-            .flat_map(|t| t.bytes().flat_map(encoded_byte));
-        let ready = ready
-            .into_iter()
-            .flat_map(|pieces| pieces.iter().flat_map(|piece| piece.bytes()));
-        let names = names.into_iter().flat_map(|headers| {
-            unique_names(headers).enumerate().flat_map(|(i, name)| {
-                let separator = if i == 0 { "" } else { "%3B" };
-                separator.bytes().chain(
-                    name.bytes()
-                        .flat_map(|b| encoded_byte(b.to_ascii_lowercase())),
-                )
-            })
-        });
-        wire.chain(literal).chain(ready).chain(names)
+        wire.chain(plain.into_iter().flat_map(str::bytes))
     }
 }
 
@@ -315,10 +281,7 @@ impl Param<'_> {
     /// Whether the key, decoded, is one of `names` (exactly: AWS parameter names are
     /// case-sensitive).
     pub(crate) fn key_is_one_of(&self, names: &[&str]) -> bool {
-        let key = match self.key {
-            Text::Plain(key) | Text::Wire(key) => key,
-            _ => return false,
-        };
+        let (Text::Plain(key) | Text::Wire(key)) = self.key;
         names
             .iter()
             .any(|name| Decode::new(key, true).eq(name.bytes()))
@@ -346,16 +309,62 @@ pub(crate) fn sort_params(params: &mut [Param<'_>]) {
     });
 }
 
-/// Writes sorted pairs as `k=v&k=v`.
-pub(crate) fn put_canonical_query(sink: &mut impl Sink, params: &[Param<'_>]) {
-    for (i, param) in params.iter().enumerate() {
-        if i > 0 {
-            sink.put("&");
+/// A parameter the signer adds (`X-Amz-Date`, ...), prepared: its key, and its text
+/// `&key=value` (encoded) in pieces.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct OwnParam<'a> {
+    /// The key, encoded: for ordering.
+    pub key: &'a str,
+    /// `&key=value`, in pieces.
+    pub text: [&'a str; 3],
+    /// Followed by the signed header names of these headers (`X-Amz-SignedHeaders`).
+    pub header_names: &'a [Header<'a>],
+}
+
+/// Writes the canonical query: the sorted `params` merged, in order, with the signer's own
+/// parameters (sorted, with keys no param has).
+pub(crate) fn put_canonical_query(
+    sink: &mut impl Sink,
+    params: &[Param<'_>],
+    own: &[OwnParam<'_>],
+) {
+    let mut params = params.iter().peekable();
+    let mut first = true;
+    for own in own {
+        let own_key = Text::Plain(own.key);
+        while let Some(param) = params.next_if(|p| p.key.cmp_encoded(&own_key).is_lt()) {
+            put_param(sink, param, first);
+            first = false;
         }
-        param.key.put(sink);
-        sink.put("=");
-        param.value.put(sink);
+        let [head, middle, tail] = own.text;
+        sink.put(if first {
+            head.strip_prefix('&').unwrap_or(head)
+        } else {
+            head
+        });
+        first = false;
+        for piece in [middle, tail] {
+            if !piece.is_empty() {
+                sink.put(piece);
+            }
+        }
+        if !own.header_names.is_empty() {
+            put_header_names(sink, own.header_names, true);
+        }
     }
+    for param in params {
+        put_param(sink, param, first);
+        first = false;
+    }
+}
+
+fn put_param(sink: &mut impl Sink, param: &Param<'_>, first: bool) {
+    if !first {
+        sink.put("&");
+    }
+    param.key.put(sink);
+    sink.put("=");
+    param.value.put(sink);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -367,33 +376,56 @@ pub(crate) struct Header<'a> {
     pub name: &'a str,
     pub value: &'a str,
     pub order: usize,
-    /// The name has no uppercase letters (checked once, so sorting compares plain bytes).
+    /// The name has no uppercase letters (found once, so sorting compares plain bytes).
     pub lowercase: bool,
-    /// The value is known to be canonical already (the signer's own headers: the date, the
-    /// payload hash, the printable-ASCII session token), so it is written without a scan.
+    /// The name needs no percent-encoding in `X-Amz-SignedHeaders`.
+    pub unreserved: bool,
+    /// The value is canonical already (trimmed, no folding, no double space), so it is
+    /// written as it is.
     pub canonical_value: bool,
 }
 
 impl<'a> Header<'a> {
-    /// A header from the request.
+    /// A header from the request, with what one pass over its name and value finds.
     pub(crate) fn new(name: &'a str, value: &'a str, order: usize) -> Self {
+        Header::scanned(name, value, order, &scan_name(name), &scan_value(value))
+    }
+
+    /// A header from the request, already scanned.
+    pub(crate) fn scanned(
+        name: &'a str,
+        value: &'a str,
+        order: usize,
+        name_scan: &NameScan,
+        value_scan: &ValueScan,
+    ) -> Self {
         Header {
             name,
             value,
             order,
-            lowercase: !name.bytes().any(|b| b.is_ascii_uppercase()),
-            canonical_value: false,
+            lowercase: name_scan.lowercase,
+            unreserved: name_scan.unreserved,
+            canonical_value: value_scan.canonical,
         }
     }
 
-    /// A header the signer sets: lowercase name, canonical value.
+    /// A header the signer sets: lowercase unreserved name, canonical value.
     pub(crate) fn own(name: &'a str, value: &'a str) -> Self {
         Header {
             name,
             value,
             order: usize::MAX,
             lowercase: true,
+            unreserved: true,
             canonical_value: true,
+        }
+    }
+
+    fn same_name(&self, other: &Header<'_>) -> bool {
+        if self.lowercase && other.lowercase {
+            self.name == other.name
+        } else {
+            self.name.eq_ignore_ascii_case(other.name)
         }
     }
 }
@@ -417,24 +449,23 @@ pub(crate) fn sort_headers(headers: &mut [Header<'_>]) {
 }
 
 /// Distinct names of sorted headers, in order.
-fn unique_names<'h>(headers: &'h [Header<'h>]) -> impl Iterator<Item = &'h str> + 'h {
-    let mut previous: Option<&str> = None;
-    headers.iter().filter_map(move |h| {
-        let repeated = previous.is_some_and(|p| p.eq_ignore_ascii_case(h.name));
-        previous = Some(h.name);
-        (!repeated).then_some(h.name)
+fn unique_names<'h>(headers: &'h [Header<'h>]) -> impl Iterator<Item = &'h Header<'h>> + 'h {
+    let mut previous: Option<&Header<'_>> = None;
+    headers.iter().filter(move |h| {
+        let repeated = previous.is_some_and(|p| p.same_name(h));
+        previous = Some(h);
+        !repeated
     })
 }
 
 /// Writes a header name lowercased, and strictly percent-encoded when `encode` (as the value
 /// of `X-Amz-SignedHeaders`: token characters such as `*` or `|` are not unreserved).
-fn put_name(sink: &mut impl Sink, name: &str, encode: bool) {
-    let plain = !name.bytes().any(|b| b.is_ascii_uppercase()) && (!encode || all_unreserved(name));
-    if plain {
-        return sink.put(name);
+fn put_name(sink: &mut impl Sink, header: &Header<'_>, encode: bool) {
+    if header.lowercase && (header.unreserved || !encode) {
+        return sink.put(header.name);
     }
     // Header names are validated HTTP tokens (ASCII), so each chunk is valid UTF-8.
-    for piece in name.as_bytes().chunks(32) {
+    for piece in header.name.as_bytes().chunks(32) {
         let mut lower = [0u8; 32];
         let lower = lower.get_mut(..piece.len()).unwrap_or_default();
         lower.copy_from_slice(piece);
@@ -450,11 +481,11 @@ fn put_name(sink: &mut impl Sink, name: &str, encode: bool) {
 /// Signed header names of sorted headers, joined by `;` (`%3B`, each name encoded, when
 /// `encode`: the `X-Amz-SignedHeaders` query value).
 pub(crate) fn put_header_names(sink: &mut impl Sink, headers: &[Header<'_>], encode: bool) {
-    for (i, name) in unique_names(headers).enumerate() {
+    for (i, header) in unique_names(headers).enumerate() {
         if i > 0 {
             sink.put(if encode { "%3B" } else { ";" });
         }
-        put_name(sink, name, encode);
+        put_name(sink, header, encode);
     }
 }
 
@@ -462,20 +493,10 @@ fn is_folding_space(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\r' | '\n')
 }
 
-/// Whether the value is already canonical: no tab, CR or LF, no leading, trailing or double
-/// space (the common case, written as is).
-fn is_canonical_value(value: &str) -> bool {
-    // Branch-free scans (they vectorize): values such as tokens are long.
-    let folding = value
-        .bytes()
-        .fold(false, |found, b| found | matches!(b, b'\t' | b'\r' | b'\n'));
-    !folding && !value.starts_with(' ') && !value.ends_with(' ') && !value.contains("  ")
-}
-
 /// Trims the value, collapses runs of whitespace (and folded lines) into one space.
 fn put_header_value(sink: &mut impl Sink, header: &Header<'_>) {
     let value = header.value;
-    if header.canonical_value || is_canonical_value(value) {
+    if header.canonical_value {
         return sink.put(value);
     }
     for (i, word) in value
@@ -492,22 +513,22 @@ fn put_header_value(sink: &mut impl Sink, header: &Header<'_>) {
 
 /// `name:value\n` lines of sorted headers; repeated names joined by `,` in arrival order.
 fn put_canonical_headers(sink: &mut impl Sink, headers: &[Header<'_>]) {
-    let mut previous: Option<&str> = None;
+    let mut previous: Option<&Header<'_>> = None;
     for header in headers {
         match previous {
-            Some(p) if p.eq_ignore_ascii_case(header.name) => sink.put(","),
+            Some(p) if p.same_name(header) => sink.put(","),
             Some(_) => {
                 sink.put("\n");
-                put_name(sink, header.name, false);
+                put_name(sink, header, false);
                 sink.put(":");
             }
             None => {
-                put_name(sink, header.name, false);
+                put_name(sink, header, false);
                 sink.put(":");
             }
         }
         put_header_value(sink, header);
-        previous = Some(header.name);
+        previous = Some(header);
     }
     if previous.is_some() {
         sink.put("\n");
@@ -517,51 +538,50 @@ fn put_canonical_headers(sink: &mut impl Sink, headers: &[Header<'_>]) {
 // ---------------------------------------------------------------------------------------------
 // The whole canonical request
 
+/// A section of the canonical request: the parts to write it from, or its text, already
+/// written by the same writer into the output (a presigned URL's path and query, the
+/// `Authorization` value's signed header names) and hashed from there.
+#[derive(Clone, Copy)]
+pub(crate) enum Section<'a, T> {
+    From(T),
+    Written(&'a str),
+}
+
 /// The parts of a canonical request, sorted and validated.
 pub(crate) struct CanonicalRequest<'a> {
     pub method: &'a str,
-    pub path: &'a str,
-    pub rules: PathRules,
-    /// Sorted with [`sort_params`].
-    pub params: &'a [Param<'a>],
+    /// The path as sent, and how it becomes the canonical URI.
+    pub path: Section<'a, (&'a str, PathRules)>,
+    /// The caller's parameters (sorted with [`sort_params`]) and the signer's own (sorted).
+    pub query: Section<'a, (&'a [Param<'a>], &'a [OwnParam<'a>])>,
     /// Sorted with [`sort_headers`].
     pub headers: &'a [Header<'a>],
+    /// The signed header names (of `headers`).
+    pub signed_headers: Section<'a, ()>,
     pub payload_hash: &'a str,
 }
 
 impl CanonicalRequest<'_> {
-    /// Writes the canonical request to `sink`. For a presigned URL, `url` receives the
-    /// canonical query after a `?` (a presigned URL's query is the canonical query), and the
-    /// canonical path too when its flag is set (for S3 it is a valid path for the same object);
-    /// those parts are hashed from the URL in one piece.
-    pub(crate) fn put(&self, sink: &mut impl Sink, url: Option<(&mut String, bool)>) {
+    /// Writes the canonical request to `sink`.
+    pub(crate) fn put(&self, sink: &mut impl Sink) {
         sink.put(self.method);
         sink.put("\n");
-        match url {
-            Some((url, path_to_url)) => {
-                if path_to_url {
-                    let start = url.len();
-                    put_canonical_path(url, self.path, self.rules);
-                    sink.put(url.get(start..).unwrap_or_default());
-                } else {
-                    put_canonical_path(sink, self.path, self.rules);
-                }
-                sink.put("\n");
-                url.push('?');
-                let start = url.len();
-                put_canonical_query(url, self.params);
-                sink.put(url.get(start..).unwrap_or_default());
-            }
-            None => {
-                put_canonical_path(sink, self.path, self.rules);
-                sink.put("\n");
-                put_canonical_query(sink, self.params);
-            }
+        match self.path {
+            Section::Written(path) => sink.put(path),
+            Section::From((path, rules)) => put_canonical_path(sink, path, rules),
+        }
+        sink.put("\n");
+        match self.query {
+            Section::Written(query) => sink.put(query),
+            Section::From((params, own)) => put_canonical_query(sink, params, own),
         }
         sink.put("\n");
         put_canonical_headers(sink, self.headers);
         sink.put("\n");
-        put_header_names(sink, self.headers, false);
+        match self.signed_headers {
+            Section::Written(names) => sink.put(names),
+            Section::From(()) => put_header_names(sink, self.headers, false),
+        }
         sink.put("\n");
         sink.put(self.payload_hash);
     }
@@ -653,7 +673,7 @@ mod tests {
         let mut params: Vec<Param<'_>> = wire_params(query).collect();
         sort_params(&mut params);
         let mut out = String::new();
-        put_canonical_query(&mut out, &params);
+        put_canonical_query(&mut out, &params, &[]);
         assert_eq!(out, "%E1%88%B4=x&A=1&a=~&a=~&a%20b=c&b=2&c=&d=");
     }
 }

@@ -120,18 +120,21 @@ impl Sha256Writer {
 
     pub(crate) fn finish(mut self) -> [u8; 32] {
         let bits = self.length.wrapping_mul(8);
-        // 0x80, zeros up to 56 mod 64, then the length in bits, big-endian.
-        let pad = if self.filled < 56 {
-            56 - self.filled
-        } else {
-            120 - self.filled
-        };
-        let mut padding = [0u8; 72];
-        padding[0] = 0x80;
-        if let Some(length) = padding.get_mut(pad..pad + 8) {
+        // 0x80, zeros up to 56 mod 64, then the length in bits, big-endian: padded in place.
+        if let Some(rest) = self.block.get_mut(self.filled..) {
+            rest.fill(0);
+            if let Some(first) = rest.first_mut() {
+                *first = 0x80;
+            }
+        }
+        if self.filled >= 56 {
+            compress(&mut self.state, &self.block);
+            self.block = [0; 64];
+        }
+        if let Some(length) = self.block.get_mut(56..) {
             length.copy_from_slice(&bits.to_be_bytes());
         }
-        self.update(padding.get(..pad + 8).unwrap_or_default());
+        compress(&mut self.state, &self.block);
         let mut out = [0u8; 32];
         for (bytes, word) in out.chunks_exact_mut(4).zip(self.state) {
             bytes.copy_from_slice(&word.to_be_bytes());

@@ -7,12 +7,12 @@ use time::OffsetDateTime;
 
 use crate::Error;
 use crate::canonical::{
-    CanonicalRequest, Discard, Header, Param, PathRules, Scratch, Sink, Text, sort_params,
-    wire_params,
+    CanonicalRequest, Discard, Header, OwnParam, Param, PathRules, Scratch, Section, Sink,
+    put_canonical_path, put_canonical_query, sort_params, wire_params,
 };
 use crate::request::{Payload, PayloadHash, Request};
 use crate::scope::AmzDate;
-use crate::signer::{ALGORITHM, Explanation, SessionTokenMode, Signer, SigningTime, hex_str};
+use crate::signer::{ALGORITHM, Explanation, OWN_PARAMS, Signer, SigningTime, hex_str};
 
 /// The longest `X-Amz-Expires` SigV4 allows: seven days.
 pub const MAX_EXPIRES: u64 = 604_800;
@@ -259,15 +259,15 @@ impl Signer {
             PathRules::S3 => PayloadHash::of(&Payload::Unsigned)?,
             _ => PayloadHash::of(&request.payload())?,
         };
-        let token = self.prepared_token();
+        let token = self.prepared_token_param();
         let token_header = token.map(|_| self.token_header());
         let skip = [Some("x-amz-date"), token_header];
 
-        let mut headers = Scratch::<Header<'_>, 16>::new();
+        let mut headers = Scratch::<Header<'_>, 8>::new();
         self.gather_headers(request, &skip, [], &mut headers)?;
         let headers = headers.as_mut_slice();
 
-        let mut params = Scratch::<Param<'_>, 16>::new();
+        let mut params = Scratch::<Param<'_>, 8>::new();
         for param in wire_params(request.query()) {
             if param.key_is_one_of(&AUTH_PARAMS) || param.key_is_one_of(&[self.token_param()]) {
                 return Err(Error::InvalidUrl {
@@ -276,72 +276,94 @@ impl Signer {
             }
             params.push(param);
         }
-        let mut expires_digits = [0u8; 20];
-        let credential = [
-            self.prepared_key_id(),
-            date.date(),
-            self.prepared_scope_tail(),
-        ];
-        let ours = [
-            (Text::Plain("X-Amz-Algorithm"), Text::Plain(ALGORITHM)),
-            (Text::Plain("X-Amz-Credential"), Text::Pieces(&credential)),
-            (Text::Plain("X-Amz-Date"), Text::Plain(date.as_str())),
-            (
-                Text::Plain("X-Amz-Expires"),
-                Text::Plain(decimal(expires_in, &mut expires_digits)),
-            ),
-            (
-                Text::Plain("X-Amz-SignedHeaders"),
-                Text::HeaderNames(headers),
-            ),
-        ];
-        for (key, value) in ours {
-            params.push(Param { key, value });
-        }
-        let token_after_signing =
-            matches!(self.options().session_token, SessionTokenMode::AfterSigning);
-        if let (Some(token), false) = (token, token_after_signing) {
-            params.push(Param {
-                key: Text::literal(self.token_param()),
-                value: Text::Plain(token),
-            });
-        }
         let params = params.as_mut_slice();
         sort_params(params);
 
-        let path_to_url = self.options().path_rules == PathRules::S3;
+        // The signer's own parameters, in the order of OWN_PARAMS, merged with the caller's.
+        let mut expires_digits = [0u8; 20];
+        let (credential_head, credential_tail) = self.prepared_credential();
+        let stamp = date.as_str();
+        let day = stamp.get(..8).unwrap_or_default();
+        let own = |key, text, header_names| OwnParam {
+            key,
+            text,
+            header_names,
+        };
+        let base_params = [
+            own("X-Amz-Algorithm", ["&X-Amz-Algorithm=", ALGORITHM, ""], &[]),
+            own(
+                "X-Amz-Credential",
+                [credential_head, day, credential_tail],
+                &[],
+            ),
+            own("X-Amz-Date", ["&X-Amz-Date=", stamp, ""], &[]),
+            own(
+                "X-Amz-Expires",
+                [
+                    "&X-Amz-Expires=",
+                    decimal(expires_in, &mut expires_digits),
+                    "",
+                ],
+                &[],
+            ),
+            own(
+                "X-Amz-SignedHeaders",
+                ["&X-Amz-SignedHeaders=", "", ""],
+                headers,
+            ),
+        ];
+        let mut own_params = Scratch::<OwnParam<'_>, 6>::new();
+        let (signed_token, token_at) = match token {
+            Some((text, true, key, index)) => (Some(own(key, [text, "", ""], &[])), index),
+            _ => (None, usize::MAX),
+        };
+        for (i, param) in base_params.into_iter().enumerate() {
+            if let (Some(token), true) = (signed_token, i == token_at) {
+                own_params.push(token);
+            }
+            own_params.push(param);
+        }
+        if let (Some(token), true) = (signed_token, token_at >= OWN_PARAMS.len()) {
+            own_params.push(token);
+        }
+
+        // The URL: its path (for S3, the canonical path) and its query (the canonical query)
+        // are written once and hashed from there.
+        let rules = self.options().path_rules;
         let mut url = String::with_capacity(self.url_capacity(request, headers, params));
         if let Some(scheme) = request.scheme() {
             for piece in [scheme, "://", request.authority()] {
                 url.push_str(piece);
             }
         }
-        if !path_to_url {
-            url.push_str(if request.path().is_empty() {
-                "/"
-            } else {
-                request.path()
-            });
+        let path_start = url.len();
+        match rules {
+            PathRules::S3 => put_canonical_path(&mut url, request.path(), rules),
+            _ if request.path().is_empty() => url.push('/'),
+            _ => url.push_str(request.path()),
         }
-        let canonical = CanonicalRequest {
-            method: request.method(),
-            path: request.path(),
-            rules: self.options().path_rules,
-            params,
-            headers,
-            payload_hash: payload.as_str(),
+        let path_end = url.len();
+        url.push('?');
+        put_canonical_query(&mut url, params, own_params.as_mut_slice());
+        let signature = {
+            let path = match rules {
+                PathRules::S3 => {
+                    Section::Written(url.get(path_start..path_end).unwrap_or_default())
+                }
+                _ => Section::From((request.path(), rules)),
+            };
+            let canonical = CanonicalRequest {
+                method: request.method(),
+                path,
+                query: Section::Written(url.get(path_end + 1..).unwrap_or_default()),
+                headers,
+                signed_headers: Section::From(()),
+                payload_hash: payload.as_str(),
+            };
+            self.compute_signature(&date, &canonical, debug_canonical, debug_string_to_sign)
         };
-        let signature = self.compute_signature(
-            &date,
-            &canonical,
-            Some((&mut url, path_to_url)),
-            debug_canonical,
-            debug_string_to_sign,
-        );
-        if let (Some(token), true) = (token, token_after_signing) {
-            for piece in ["&", self.token_param(), "=", token] {
-                url.push_str(piece);
-            }
+        if let Some((text, false, _, _)) = token {
+            url.push_str(text);
         }
         url.push_str("&X-Amz-Signature=");
         url.push_str(hex_str(&signature));
@@ -363,9 +385,12 @@ impl Signer {
         let fixed = request.scheme().map_or(0, str::len) + 3 + request.authority().len() + 1;
         let path = 3 * request.path().len() + 1;
         let query = 3 * request.query().len() + 2 * params.len();
-        let names: usize = headers.iter().map(|h| h.name.len() + 3).sum();
-        let credential = self.prepared_key_id().len() + self.prepared_scope_tail().len() + 8;
-        let token = self.prepared_token().map_or(0, str::len) + self.token_param().len() + 2;
+        let names: usize = headers.iter().map(|h| 3 * h.name.len() + 3).sum();
+        let (credential_head, credential_tail) = self.prepared_credential();
+        let credential = credential_head.len() + credential_tail.len();
+        let token = self
+            .prepared_token_param()
+            .map_or(0, |(text, ..)| text.len());
         fixed + path + query + names + credential + token + 200
     }
 }

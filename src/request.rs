@@ -122,40 +122,151 @@ pub struct Request<'a> {
     payload: Payload<'a>,
 }
 
+/// Byte classes, so that each validation is one table lookup per byte.
+const TOKEN: u8 = 1;
+const UPPERCASE: u8 = 2;
+/// Control characters other than tab, CR and LF: never valid in a header value.
+const CONTROL: u8 = 4;
+/// Tab, CR and LF: whitespace in a value that makes it non-canonical.
+const FOLDING: u8 = 8;
+/// Not allowed in a host: whitespace, controls, non-ASCII, `/ ? # @`.
+const NOT_HOST: u8 = 16;
+/// RFC 3986 unreserved: `A-Z a-z 0-9 - . _ ~`.
+const UNRESERVED: u8 = 32;
+
+const fn byte_classes() -> [u8; 256] {
+    let mut classes = [0u8; 256];
+    let mut rest: &mut [u8] = &mut classes;
+    let mut b = 0u8;
+    while let [slot, tail @ ..] = rest {
+        let mut class = 0;
+        if b.is_ascii_alphanumeric()
+            || matches!(
+                b,
+                b'!' | b'#'
+                    | b'$'
+                    | b'%'
+                    | b'&'
+                    | b'\''
+                    | b'*'
+                    | b'+'
+                    | b'-'
+                    | b'.'
+                    | b'^'
+                    | b'_'
+                    | b'`'
+                    | b'|'
+                    | b'~'
+            )
+        {
+            class |= TOKEN;
+        }
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            class |= UNRESERVED;
+        }
+        if b.is_ascii_uppercase() {
+            class |= UPPERCASE;
+        }
+        if matches!(b, b'\t' | b'\r' | b'\n') {
+            class |= FOLDING;
+        } else if b.is_ascii_control() {
+            class |= CONTROL;
+        }
+        if !b.is_ascii_graphic() || matches!(b, b'/' | b'?' | b'#' | b'@') {
+            class |= NOT_HOST;
+        }
+        *slot = class;
+        rest = tail;
+        b = b.wrapping_add(1);
+    }
+    classes
+}
+
+static BYTE_CLASSES: [u8; 256] = byte_classes();
+
+fn class(byte: u8) -> u8 {
+    BYTE_CLASSES.get(usize::from(byte)).copied().unwrap_or(0)
+}
+
+/// The classes every byte has, and the classes some byte has.
+fn classes(text: &str) -> (u8, u8) {
+    text.bytes().fold((u8::MAX, 0), |(all, any), b| {
+        let c = class(b);
+        (all & c, any | c)
+    })
+}
+
 fn is_token(text: &str) -> bool {
-    !text.is_empty()
-        && text.bytes().all(|b| {
-            b.is_ascii_alphanumeric()
-                || matches!(
-                    b,
-                    b'!' | b'#'
-                        | b'$'
-                        | b'%'
-                        | b'&'
-                        | b'\''
-                        | b'*'
-                        | b'+'
-                        | b'-'
-                        | b'.'
-                        | b'^'
-                        | b'_'
-                        | b'`'
-                        | b'|'
-                        | b'~'
-                )
-        })
+    !text.is_empty() && classes(text).0 & TOKEN != 0
+}
+
+/// What one pass over a header name finds.
+pub(crate) struct NameScan {
+    /// An HTTP token.
+    pub valid: bool,
+    /// No uppercase letters.
+    pub lowercase: bool,
+    /// Only unreserved characters (written as they are in a query).
+    pub unreserved: bool,
+}
+
+pub(crate) fn scan_name(name: &str) -> NameScan {
+    let (all, any) = classes(name);
+    NameScan {
+        valid: !name.is_empty() && all & TOKEN != 0,
+        lowercase: any & UPPERCASE == 0,
+        unreserved: all & UNRESERVED != 0,
+    }
 }
 
 pub(crate) fn valid_header_name(name: &str) -> bool {
     is_token(name)
 }
 
-/// Header values may hold any text but control characters; tabs and folded lines are
-/// whitespace.
-pub(crate) fn valid_header_value(value: &str) -> bool {
-    value.bytes().fold(true, |ok, b| {
-        ok & (!b.is_ascii_control() | matches!(b, b'\t' | b'\r' | b'\n'))
-    })
+/// What one pass over a header value finds.
+pub(crate) struct ValueScan {
+    /// Any text but control characters (tabs and folded lines are whitespace).
+    pub valid: bool,
+    /// Already canonical: no tab, CR or LF, no leading, trailing or double space.
+    pub canonical: bool,
+}
+
+pub(crate) fn scan_value(value: &str) -> ValueScan {
+    let (mut any, mut double_space, mut previous_space) = (0, false, false);
+    for b in value.bytes() {
+        any |= class(b);
+        let space = b == b' ';
+        double_space |= space & previous_space;
+        previous_space = space;
+    }
+    ValueScan {
+        valid: any & CONTROL == 0,
+        canonical: any & FOLDING == 0
+            && !double_space
+            && !value.starts_with(' ')
+            && !previous_space,
+    }
+}
+
+/// Where the first byte that `stops` is (or the end), and the classes of the bytes before it.
+fn scan_until(text: &str, stops: impl Fn(u8) -> bool) -> (usize, u8) {
+    let mut any = 0;
+    for (i, b) in text.bytes().enumerate() {
+        if stops(b) {
+            return (i, any);
+        }
+        any |= class(b);
+    }
+    (text.len(), any)
+}
+
+/// A request target, split in one pass: the path, the query (after the first `?`), the
+/// classes of all its bytes.
+fn split_target(target: &str) -> (&str, &str, u8) {
+    let (path_end, path_classes) = scan_until(target, |b| b == b'?');
+    let (path, query) = target.split_at_checked(path_end).unwrap_or((target, ""));
+    let query = query.get(1..).unwrap_or_default();
+    (path, query, path_classes | classes(query).1)
 }
 
 impl<'a> Request<'a> {
@@ -163,12 +274,14 @@ impl<'a> Request<'a> {
     /// without a default port (80 for http, 443 for https). A fragment is not sent and is
     /// dropped.
     pub fn new(method: &'a str, url: &'a str) -> Result<Self, Error> {
-        let (scheme, rest) = url
-            .split_once(':')
-            .and_then(|(scheme, rest)| Some((scheme, rest.strip_prefix("//")?)))
-            .ok_or(Error::InvalidUrl {
+        // Byte scans rather than `str` patterns: URLs are short, and this runs per signature.
+        let (scheme_end, _) = scan_until(url, |b| b == b':');
+        let (scheme, rest) = url.split_at_checked(scheme_end).unwrap_or((url, ""));
+        let Some(rest) = rest.strip_prefix("://") else {
+            return Err(Error::InvalidUrl {
                 reason: "expected scheme://authority/path",
-            })?;
+            });
+        };
         let default_port = if scheme.eq_ignore_ascii_case("https") {
             ":443"
         } else if scheme.eq_ignore_ascii_case("http") {
@@ -178,15 +291,18 @@ impl<'a> Request<'a> {
                 reason: "scheme must be http or https",
             });
         };
-        let authority_end = rest
-            .bytes()
-            .position(|b| matches!(b, b'/' | b'?' | b'#'))
-            .unwrap_or(rest.len());
-        let (authority, target) = rest.split_at(authority_end);
+        // The port's ':' and digits are valid host bytes: the authority's classes stand for
+        // the host's.
+        let (authority_end, authority_classes) =
+            scan_until(rest, |b| matches!(b, b'/' | b'?' | b'#'));
+        let (authority, target) = rest.split_at_checked(authority_end).unwrap_or((rest, ""));
         // A fragment is not sent.
-        let target = target.split('#').next().unwrap_or_default();
+        let (target_end, _) = scan_until(target, |b| b == b'#');
+        let target = target.get(..target_end).unwrap_or_default();
         let host = authority.strip_suffix(default_port).unwrap_or(authority);
-        let mut request = Request::from_target(method, host, target)?;
+        let (path, query, target_classes) = split_target(target);
+        let mut request =
+            Request::checked(method, host, authority_classes, path, query, target_classes)?;
         request.scheme = Some(scheme);
         request.authority = authority;
         Ok(request)
@@ -210,28 +326,32 @@ impl<'a> Request<'a> {
     /// A request as it appears in HTTP/1.1: the `Host` value and the request target
     /// (`/path?query`). A presigned URL made from it is relative (the target alone).
     pub fn from_target(method: &'a str, host: &'a str, target: &'a str) -> Result<Self, Error> {
+        let (path, query, target_classes) = split_target(target);
+        Request::checked(method, host, classes(host).1, path, query, target_classes)
+    }
+
+    /// Validates the parts (given the classes found in the host and the target).
+    fn checked(
+        method: &'a str,
+        host: &'a str,
+        host_classes: u8,
+        path: &'a str,
+        query: &'a str,
+        target_classes: u8,
+    ) -> Result<Self, Error> {
         if !is_token(method) {
             return Err(Error::InvalidMethod);
         }
-        // Folds rather than short-circuits: branch-free loops that vectorize.
-        let host_ok = !host.is_empty()
-            && host.bytes().fold(true, |ok, b| {
-                ok & b.is_ascii_graphic() & !matches!(b, b'/' | b'?' | b'#' | b'@')
-            });
-        if !host_ok {
+        if host.is_empty() || host_classes & NOT_HOST != 0 {
             return Err(Error::InvalidUrl {
                 reason: "host is empty or contains '/', '?', '#', '@', whitespace or controls",
             });
         }
-        if target
-            .bytes()
-            .fold(false, |bad, b| bad | b.is_ascii_control())
-        {
+        if target_classes & (CONTROL | FOLDING) != 0 {
             return Err(Error::InvalidUrl {
                 reason: "request target contains control characters",
             });
         }
-        let (path, query) = target.split_once('?').unwrap_or((target, ""));
         if !(path.is_empty() || path.starts_with('/')) {
             return Err(Error::InvalidUrl {
                 reason: "path must start with '/'",
@@ -294,5 +414,54 @@ impl<'a> Request<'a> {
     /// The payload.
     pub fn payload(&self) -> Payload<'a> {
         self.payload
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn byte_classes_match_their_definitions() {
+        let token_chars = "!#$%&'*+-.^_`|~";
+        for byte in 0..=255u8 {
+            let c = class(byte);
+            let token = byte.is_ascii_alphanumeric() || token_chars.as_bytes().contains(&byte);
+            assert_eq!(c & TOKEN != 0, token, "token {byte:#04x}");
+            assert_eq!(
+                c & UNRESERVED != 0,
+                crate::canonical::is_unreserved(byte),
+                "unreserved {byte:#04x}"
+            );
+            assert_eq!(c & UPPERCASE != 0, byte.is_ascii_uppercase());
+            let folding = matches!(byte, b'\t' | b'\r' | b'\n');
+            assert_eq!(c & FOLDING != 0, folding, "folding {byte:#04x}");
+            assert_eq!(c & CONTROL != 0, byte.is_ascii_control() && !folding);
+            let host = byte.is_ascii_graphic() && !b"/?#@".contains(&byte);
+            assert_eq!(c & NOT_HOST == 0, host, "host {byte:#04x}");
+        }
+    }
+
+    #[test]
+    fn value_scan() {
+        for (value, valid, canonical) in [
+            ("a b", true, true),
+            ("", true, true),
+            (" a", true, false),
+            ("a ", true, false),
+            ("a  b", true, false),
+            ("a\tb", true, false),
+            ("a\nb", true, false),
+            ("a\x01b", false, true),
+            ("a\x7fb", false, true),
+            ("caf\u{e9}", true, true),
+        ] {
+            let scan = scan_value(value);
+            assert_eq!(
+                (scan.valid, scan.canonical),
+                (valid, canonical),
+                "{value:?}"
+            );
+        }
     }
 }

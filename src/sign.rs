@@ -6,12 +6,12 @@ use core::ops::Range;
 
 use crate::Error;
 use crate::canonical::{
-    CanonicalRequest, Discard, Header, Param, Scratch, Sink, put_header_names, sort_params,
-    wire_params,
+    CanonicalRequest, Discard, Header, Param, Scratch, Section, Sink, put_header_names,
+    sort_params, wire_params,
 };
 use crate::request::{PayloadHash, Request};
-use crate::scope::{AmzDate, TERMINATOR};
-use crate::signer::{ALGORITHM, Explanation, SessionTokenMode, Signer, SigningTime, hex_str};
+use crate::scope::AmzDate;
+use crate::signer::{Explanation, SessionTokenMode, Signer, SigningTime, hex_str};
 
 /// The headers a signed request must carry, in the order to add them: `x-amz-date`, the
 /// session token header (if any), `x-amz-content-sha256` (if asked for), `authorization`.
@@ -141,16 +141,18 @@ impl Signer {
             SessionTokenMode::AfterSigning => None,
             _ => token_header.zip(token),
         };
+        let stamp = date.as_str();
+        // In canonical order (with the default token name), so that sorting moves little.
         let ours = [
-            Some(("x-amz-date", date.as_str())),
-            signed_token,
             content_header.map(|name| (name, payload.as_str())),
+            Some(("x-amz-date", stamp)),
+            signed_token,
         ];
         let mut headers = Scratch::<Header<'_>, 16>::new();
         self.gather_headers(request, &skip, ours.into_iter().flatten(), &mut headers)?;
         let headers = headers.as_mut_slice();
 
-        let mut params = Scratch::<Param<'_>, 16>::new();
+        let mut params = Scratch::<Param<'_>, 8>::new();
         for param in wire_params(request.query()) {
             // A server reads these as query authentication, whatever the header says.
             if param.key_is_one_of(&["X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Signature"]) {
@@ -163,54 +165,31 @@ impl Signer {
         let params = params.as_mut_slice();
         sort_params(params);
 
-        let canonical = CanonicalRequest {
-            method: request.method(),
-            path: request.path(),
-            rules: self.options().path_rules,
-            params,
-            headers,
-            payload_hash: payload.as_str(),
-        };
-        let signature = self.compute_signature(
-            &date,
-            &canonical,
-            None,
-            debug_canonical,
-            debug_string_to_sign,
-        );
-
+        // The Authorization value; its signed header names are written once, and hashed from
+        // there.
         let token_name = token_header.unwrap_or_default();
         let token = token.unwrap_or_default();
+        let (head, scope) = self.prepared_authorization();
         let names_len: usize = headers.iter().map(|h| h.name.len() + 1).sum();
         let mut text = String::with_capacity(
-            150 + self.credentials().access_key_id().len()
-                + self.region().len()
-                + self.service().len()
-                + names_len
-                + token_name.len()
-                + token.len(),
+            head.len() + 8 + scope.len() + names_len + 12 + 64 + token_name.len() + token.len(),
         );
-        for piece in [
-            ALGORITHM,
-            " Credential=",
-            self.credentials().access_key_id(),
-            "/",
-        ] {
+        for piece in [head, stamp.get(..8).unwrap_or_default(), scope] {
             text.push_str(piece);
         }
-        for piece in [
-            date.date(),
-            "/",
-            self.region(),
-            "/",
-            self.service(),
-            "/",
-            TERMINATOR,
-        ] {
-            text.push_str(piece);
-        }
-        text.push_str(", SignedHeaders=");
+        let names_start = text.len();
         put_header_names(&mut text, headers, false);
+        let signature = {
+            let canonical = CanonicalRequest {
+                method: request.method(),
+                path: Section::From((request.path(), self.options().path_rules)),
+                query: Section::From((params, &[])),
+                headers,
+                signed_headers: Section::Written(text.get(names_start..).unwrap_or_default()),
+                payload_hash: payload.as_str(),
+            };
+            self.compute_signature(&date, &canonical, debug_canonical, debug_string_to_sign)
+        };
         text.push_str(", Signature=");
         text.push_str(hex_str(&signature));
         let authorization = 0..text.len();

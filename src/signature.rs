@@ -4,38 +4,42 @@
 
 use crate::canonical::{CanonicalRequest, Sink, Tee};
 use crate::hash::{KeyedHmac, Sha256Writer, to_hex};
-use crate::scope::{AmzDate, TERMINATOR};
-use crate::signer::ALGORITHM;
+use crate::scope::TERMINATOR;
 
-/// The credential scope of a signature.
+/// The string to sign's first line.
+const ALGORITHM_LINE: &str = "AWS4-HMAC-SHA256\n";
+
+/// The credential scope of a signature: the date, and the rest of the scope line of the
+/// string to sign, `/REGION/SERVICE/aws4_request\n` (prepared once per signer).
 pub(crate) struct Scope<'a> {
-    pub date: &'a AmzDate,
-    pub region: &'a str,
-    pub service: &'a str,
+    /// `YYYYMMDD'T'HHMMSS'Z'`; the scope's date is its first 8 characters.
+    pub stamp: &'a str,
+    pub tail: &'a str,
 }
 
-/// Hashes the canonical request (copying its path and query into `url` when presigning), then
-/// HMACs the string to sign with `keyed`; returns the hex signature. `debug_*` receive copies
+/// The scope line's tail for `region` and `service`.
+pub(crate) fn scope_tail(region: &str, service: &str) -> alloc::string::String {
+    ["/", region, "/", service, "/", TERMINATOR, "\n"].concat()
+}
+
+/// Hashes the canonical request, then HMACs the string to sign with `keyed`; returns the hex
+/// signature. `debug_*` receive copies
 /// of the canonical request and string to sign (or nothing, on the hot path).
 pub(crate) fn signature(
     keyed: &KeyedHmac,
     scope: &Scope<'_>,
     canonical: &CanonicalRequest<'_>,
-    url: Option<(&mut alloc::string::String, bool)>,
     debug_canonical: &mut impl Sink,
     debug_string_to_sign: &mut impl Sink,
 ) -> [u8; 64] {
     let mut hasher = Sha256Writer::new();
-    canonical.put(&mut Tee(&mut hasher, debug_canonical), url);
+    canonical.put(&mut Tee(&mut hasher, debug_canonical));
     let canonical_hash = to_hex(&hasher.finish());
 
     let mut message = keyed.start();
     let sts = &mut Tee(&mut message, debug_string_to_sign);
-    let date = scope.date;
-    for piece in [ALGORITHM, "\n", date.as_str(), "\n", date.date(), "/"] {
-        sts.put(piece);
-    }
-    for piece in [scope.region, "/", scope.service, "/", TERMINATOR, "\n"] {
+    let day = scope.stamp.get(..8).unwrap_or_default();
+    for piece in [ALGORITHM_LINE, scope.stamp, "\n", day, scope.tail] {
         sts.put(piece);
     }
     sts.put(core::str::from_utf8(&canonical_hash).unwrap_or_default());

@@ -16,9 +16,9 @@ use crate::canonical::{
 use crate::credentials::Credentials;
 use crate::hash::KeyedHmac;
 use crate::key::{KeyCache, SigningKey};
-use crate::request::{Request, valid_header_name, valid_header_value};
+use crate::request::{Request, scan_name, scan_value, valid_header_name};
 use crate::scope::{AmzDate, TERMINATOR, valid_scope_part};
-use crate::signature::{Scope, signature};
+use crate::signature::{Scope, scope_tail, signature};
 
 /// The algorithm name.
 pub const ALGORITHM: &str = "AWS4-HMAC-SHA256";
@@ -171,24 +171,86 @@ pub struct Signer {
     keys: KeyCache,
 }
 
-/// Per-credential work, done once.
+/// Per-credential work, done once: everything of the outputs and the string to sign that
+/// does not change between requests, encoded and joined, so that a signature writes a few
+/// pieces rather than many.
 struct Prepared {
-    /// `AKID%2F`
-    encoded_key_id: String,
+    /// `&X-Amz-Credential=AKID%2F` (the date follows).
+    credential_head: String,
     /// `%2Fregion%2Fservice%2Faws4_request`
-    encoded_scope_tail: String,
-    /// The token, strictly encoded for the query.
-    encoded_token: Option<String>,
-    /// The token's query parameter name.
-    token_param: Cow<'static, str>,
+    credential_tail: String,
+    /// `&X-Amz-Security-Token=TOKEN` (or the configured name), when there is a token.
+    token_param: Option<String>,
+    /// Whether the token is signed (rather than added after signing).
+    token_signed: bool,
+    /// Where the token parameter goes among the signer's other parameters (sorted).
+    token_index: usize,
+    /// The token parameter's name, encoded: for ordering.
+    token_key: String,
+    /// The token's query parameter name, as configured.
+    token_param_name: Cow<'static, str>,
     /// The token's header name, lowercase.
     token_header: String,
+    /// `/region/service/aws4_request\n`: the string to sign's scope line after the date.
+    scope_tail: String,
+    /// `AWS4-HMAC-SHA256 Credential=AKID/` (the date follows).
+    authorization_head: String,
+    /// `/region/service/aws4_request, SignedHeaders=` (the names follow).
+    authorization_scope: String,
 }
+
+/// The signer's own query parameters but the token, in canonical order.
+pub(crate) const OWN_PARAMS: [&str; 5] = [
+    "X-Amz-Algorithm",
+    "X-Amz-Credential",
+    "X-Amz-Date",
+    "X-Amz-Expires",
+    "X-Amz-SignedHeaders",
+];
 
 fn encode(text: &str) -> String {
     let mut encoded = String::with_capacity(text.len());
     put_encoded(&mut encoded, text.as_bytes(), ENCODE_ALL_BUT_UNRESERVED);
     encoded
+}
+
+impl Prepared {
+    fn new(
+        credentials: &Credentials,
+        region: &str,
+        service: &str,
+        token_mode: &SessionTokenMode,
+        token_param_name: Cow<'static, str>,
+    ) -> Self {
+        let key_id = credentials.access_key_id();
+        let token_key = encode(&token_param_name);
+        let token = credentials.session_token();
+        let scope = [region, "/", service, "/", TERMINATOR].concat();
+        Prepared {
+            credential_head: ["&X-Amz-Credential=", &encode(key_id), "%2F"].concat(),
+            credential_tail: [
+                "%2F",
+                &encode(region),
+                "%2F",
+                &encode(service),
+                "%2F",
+                TERMINATOR,
+            ]
+            .concat(),
+            token_param: token.map(|token| ["&", &token_key, "=", &encode(token)].concat()),
+            token_signed: !matches!(token_mode, SessionTokenMode::AfterSigning),
+            token_index: OWN_PARAMS
+                .iter()
+                .filter(|key| key.as_bytes() < token_key.as_bytes())
+                .count(),
+            token_header: token_param_name.to_ascii_lowercase(),
+            token_key,
+            token_param_name,
+            scope_tail: scope_tail(region, service),
+            authorization_head: [ALGORITHM, " Credential=", key_id, "/"].concat(),
+            authorization_scope: ["/", &scope, ", SignedHeaders="].concat(),
+        }
+    }
 }
 
 impl Signer {
@@ -214,21 +276,13 @@ impl Signer {
             }
             _ => Cow::Borrowed("X-Amz-Security-Token"),
         };
-        let prepared = Prepared {
-            encoded_key_id: encode(credentials.access_key_id()) + "%2F",
-            encoded_scope_tail: [
-                "%2F",
-                &encode(region),
-                "%2F",
-                &encode(service),
-                "%2F",
-                TERMINATOR,
-            ]
-            .concat(),
-            encoded_token: credentials.session_token().map(encode),
-            token_header: token_param.to_ascii_lowercase(),
+        let prepared = Prepared::new(
+            &credentials,
+            region,
+            service,
+            &options.session_token,
             token_param,
-        };
+        );
         Ok(Signer {
             credentials,
             region: region.into(),
@@ -277,17 +331,31 @@ impl Signer {
         keyed
     }
 
-    pub(crate) fn prepared_key_id(&self) -> &str {
-        &self.prepared.encoded_key_id
+    pub(crate) fn prepared_credential(&self) -> (&str, &str) {
+        (
+            &self.prepared.credential_head,
+            &self.prepared.credential_tail,
+        )
     }
-    pub(crate) fn prepared_scope_tail(&self) -> &str {
-        &self.prepared.encoded_scope_tail
+    /// The token parameter `&NAME=TOKEN`, whether it is signed, its encoded name and where
+    /// it goes among [`OWN_PARAMS`].
+    pub(crate) fn prepared_token_param(&self) -> Option<(&str, bool, &str, usize)> {
+        let text = self.prepared.token_param.as_deref()?;
+        Some((
+            text,
+            self.prepared.token_signed,
+            &self.prepared.token_key,
+            self.prepared.token_index,
+        ))
     }
-    pub(crate) fn prepared_token(&self) -> Option<&str> {
-        self.prepared.encoded_token.as_deref()
+    pub(crate) fn prepared_authorization(&self) -> (&str, &str) {
+        (
+            &self.prepared.authorization_head,
+            &self.prepared.authorization_scope,
+        )
     }
     pub(crate) fn token_param(&self) -> &str {
-        &self.prepared.token_param
+        &self.prepared.token_param_name
     }
     pub(crate) fn token_header(&self) -> &str {
         &self.prepared.token_header
@@ -312,7 +380,11 @@ impl Signer {
         ours: impl IntoIterator<Item = (&'r str, &'r str)>,
         headers: &mut Scratch<Header<'r>, N>,
     ) -> Result<(), Error> {
-        headers.push(Header::new("host", request.host(), 0));
+        // A valid host has no spaces or controls: its value is canonical.
+        headers.push(Header {
+            order: 0,
+            ..Header::own("host", request.host())
+        });
         for (order, &(name, value)) in request.headers().iter().enumerate() {
             if name.eq_ignore_ascii_case("host")
                 || skip.iter().flatten().any(|s| s.eq_ignore_ascii_case(name))
@@ -320,15 +392,23 @@ impl Signer {
             {
                 continue;
             }
-            if !valid_header_name(name) {
+            let name_scan = scan_name(name);
+            if !name_scan.valid {
                 return Err(Error::InvalidHeaderName);
             }
-            if !valid_header_value(value) {
+            let value_scan = scan_value(value);
+            if !value_scan.valid {
                 return Err(Error::InvalidHeaderValue {
                     name: name.to_ascii_lowercase(),
                 });
             }
-            headers.push(Header::new(name, value, order + 1));
+            headers.push(Header::scanned(
+                name,
+                value,
+                order + 1,
+                &name_scan,
+                &value_scan,
+            ));
         }
         for (name, value) in ours {
             headers.push(Header::own(name, value));
@@ -356,28 +436,24 @@ impl Signer {
         ))
     }
 
-    /// The pipeline: writes the canonical request (also copying its path and query into
-    /// `url`), hashes it, writes the string to sign into the HMAC keyed with the day's signing
-    /// key, and returns the hex signature. `debug_*` receive copies (or nothing, on the hot
-    /// path).
+    /// The pipeline: hashes the canonical request, writes the string to sign into the HMAC
+    /// keyed with the day's signing key, and returns the hex signature. `debug_*` receive
+    /// copies (or nothing, on the hot path).
     pub(crate) fn compute_signature(
         &self,
         date: &AmzDate,
         canonical: &CanonicalRequest<'_>,
-        url: Option<(&mut String, bool)>,
         debug_canonical: &mut impl Sink,
         debug_string_to_sign: &mut impl Sink,
     ) -> [u8; 64] {
         let scope = Scope {
-            date,
-            region: &self.region,
-            service: &self.service,
+            stamp: date.as_str(),
+            tail: &self.prepared.scope_tail,
         };
         signature(
             &self.keyed_hmac(date),
             &scope,
             canonical,
-            url,
             debug_canonical,
             debug_string_to_sign,
         )

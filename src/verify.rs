@@ -8,7 +8,7 @@ use core::fmt;
 use time::{Duration, OffsetDateTime};
 
 use crate::canonical::{
-    CanonicalRequest, Decode, Discard, Header, Param, PathRules, Scratch, sort_headers,
+    CanonicalRequest, Decode, Discard, Header, Param, PathRules, Scratch, Section, sort_headers,
     sort_params, wire_params,
 };
 use crate::credentials::Credentials;
@@ -16,7 +16,7 @@ use crate::key::SigningKey;
 use crate::presign::MAX_EXPIRES;
 use crate::request::{Payload, PayloadHash};
 use crate::scope::{AmzDate, TERMINATOR};
-use crate::signature::{Scope, constant_time_eq, signature};
+use crate::signature::{Scope, constant_time_eq, scope_tail, signature};
 use crate::signer::{ALGORITHM, SessionTokenMode, SigningOptions, SigningTime};
 
 /// Why a request was rejected. Never carries a secret, a token or a signature.
@@ -571,26 +571,19 @@ impl Verifier {
         sort_params(params);
         let canonical = CanonicalRequest {
             method: request.method,
-            path,
-            rules: self.options.path_rules,
-            params,
+            path: Section::From((path, self.options.path_rules)),
+            query: Section::From((params, &[])),
             headers,
+            signed_headers: Section::From(()),
             payload_hash,
         };
         let key = SigningKey::derive(credentials.secret_key(), date.date(), region, service);
+        let tail = scope_tail(region, service);
         let scope = Scope {
-            date: &date,
-            region,
-            service,
+            stamp: date.as_str(),
+            tail: &tail,
         };
-        let expected = signature(
-            &key.keyed(),
-            &scope,
-            &canonical,
-            None,
-            &mut Discard,
-            &mut Discard,
-        );
+        let expected = signature(&key.keyed(), &scope, &canonical, &mut Discard, &mut Discard);
         if !constant_time_eq(&expected, &given_signature) {
             return Err(Rejection::SignatureMismatch);
         }
