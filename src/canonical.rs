@@ -54,9 +54,31 @@ pub enum PathRules {
 }
 
 /// RFC 3986 unreserved characters: `A-Z a-z 0-9 - . _ ~`. Everything else is `%XX`.
-pub(crate) fn is_unreserved(byte: u8) -> bool {
+pub(crate) const fn is_unreserved(byte: u8) -> bool {
     byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~')
 }
+
+/// Bytes a strict encoding keeps as they are: in a query (unreserved), in a path (and `/`).
+const KEPT_IN_QUERY: u8 = 1;
+const KEPT_IN_PATH: u8 = 2;
+
+const fn kept_bytes() -> [u8; 256] {
+    let mut table = [0u8; 256];
+    let mut rest: &mut [u8] = &mut table;
+    let mut byte = 0u8;
+    while let [slot, tail @ ..] = rest {
+        if is_unreserved(byte) {
+            *slot = KEPT_IN_QUERY | KEPT_IN_PATH;
+        } else if byte == b'/' {
+            *slot = KEPT_IN_PATH;
+        }
+        rest = tail;
+        byte = byte.wrapping_add(1);
+    }
+    table
+}
+
+static KEPT: [u8; 256] = kept_bytes();
 
 /// The same set as [`is_unreserved`], for `percent_encode` (a test checks they agree).
 pub(crate) const ENCODE_ALL_BUT_UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
@@ -124,8 +146,59 @@ impl Iterator for Decode<'_> {
     }
 }
 
+fn upper_hex_value(byte: u8) -> Option<u8> {
+    match byte {
+        b'0'..=b'9' => Some(byte - b'0'),
+        b'A'..=b'F' => Some(byte - b'A' + 10),
+        _ => None,
+    }
+}
+
+/// Whether `text` is its own strict encoding: unreserved bytes (and `/`, in a path) and `%XX`
+/// escapes (uppercase hex) of bytes that must be escaped. Such text (most paths and query
+/// values, S3 URLs made by this crate) is written as it is, without decoding.
+fn is_strictly_encoded(text: &str, component: Component) -> bool {
+    let mask = match component {
+        Component::Path => KEPT_IN_PATH,
+        Component::Query => KEPT_IN_QUERY,
+    };
+    let kept = |b: u8| KEPT.get(usize::from(b)).copied().unwrap_or(0) & mask != 0;
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while let Some(&byte) = bytes.get(at) {
+        if kept(byte) {
+            at += 1;
+            continue;
+        }
+        let escaped = match (byte, bytes.get(at + 1), bytes.get(at + 2)) {
+            (b'%', Some(&hi), Some(&lo)) => upper_hex_value(hi).zip(upper_hex_value(lo)),
+            _ => None,
+        };
+        match escaped {
+            Some((hi, lo)) if !kept(hi << 4 | lo) => at += 3,
+            _ => return false,
+        }
+    }
+    true
+}
+
+/// Where re-encoded text goes: a path keeps `/` and a `+` is literal; in a query `/` is
+/// encoded and `+` means a space.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Component {
+    Path,
+    Query,
+}
+
 /// Decodes and re-encodes strictly, in runs (one `put` per run of unreserved bytes).
-fn put_reencoded(sink: &mut impl Sink, text: &str, plus_is_space: bool, set: &'static AsciiSet) {
+fn put_reencoded(sink: &mut impl Sink, text: &str, component: Component) {
+    let (plus_is_space, set) = match component {
+        Component::Path => (false, ENCODE_PATH),
+        Component::Query => (true, ENCODE_ALL_BUT_UNRESERVED),
+    };
+    if is_strictly_encoded(text, component) {
+        return sink.put(text);
+    }
     let needs_decoding = text
         .bytes()
         .any(|b| b == b'%' || (plus_is_space && b == b'+'));
@@ -167,7 +240,7 @@ fn encoded_byte(byte: u8) -> impl Iterator<Item = u8> + Clone {
 pub(crate) fn put_canonical_path(sink: &mut impl Sink, path: &str, rules: PathRules) {
     let path = if path.is_empty() { "/" } else { path };
     match rules {
-        PathRules::S3 => put_reencoded(sink, path, false, ENCODE_PATH),
+        PathRules::S3 => put_reencoded(sink, path, Component::Path),
         PathRules::Unnormalized => put_encoded(sink, path.as_bytes(), ENCODE_PATH),
         PathRules::Normalized => match normalize_path(path) {
             Some(normalized) => put_encoded(sink, normalized.as_bytes(), ENCODE_PATH),
@@ -219,14 +292,10 @@ pub(crate) enum Text<'a> {
     Plain(&'a str),
 }
 
-fn all_unreserved(text: &str) -> bool {
-    text.bytes().all(is_unreserved)
-}
-
 impl<'a> Text<'a> {
     /// Text as received on the wire.
     pub(crate) fn wire(text: &'a str) -> Self {
-        if all_unreserved(text) {
+        if is_strictly_encoded(text, Component::Query) {
             Text::Plain(text)
         } else {
             Text::Wire(text)
@@ -235,7 +304,7 @@ impl<'a> Text<'a> {
 
     fn put(&self, sink: &mut impl Sink) {
         match *self {
-            Text::Wire(text) => put_reencoded(sink, text, true, ENCODE_ALL_BUT_UNRESERVED),
+            Text::Wire(text) => put_reencoded(sink, text, Component::Query),
             Text::Plain(text) => sink.put(text),
         }
     }
@@ -311,7 +380,7 @@ pub(crate) fn sort_params(params: &mut [Param<'_>]) {
 
 /// A parameter the signer adds (`X-Amz-Date`, ...), prepared: its key, and its text
 /// `&key=value` (encoded) in pieces.
-#[derive(Clone, Copy, Default)]
+#[derive(Clone, Copy)]
 pub(crate) struct OwnParam<'a> {
     /// The key, encoded: for ordering.
     pub key: &'a str,
@@ -323,10 +392,10 @@ pub(crate) struct OwnParam<'a> {
 
 /// Writes the canonical query: the sorted `params` merged, in order, with the signer's own
 /// parameters (sorted, with keys no param has).
-pub(crate) fn put_canonical_query(
+pub(crate) fn put_canonical_query<'o>(
     sink: &mut impl Sink,
     params: &[Param<'_>],
-    own: &[OwnParam<'_>],
+    own: impl IntoIterator<Item = &'o OwnParam<'o>>,
 ) {
     let mut params = params.iter().peekable();
     let mut first = true;
@@ -552,8 +621,8 @@ pub(crate) struct CanonicalRequest<'a> {
     pub method: &'a str,
     /// The path as sent, and how it becomes the canonical URI.
     pub path: Section<'a, (&'a str, PathRules)>,
-    /// The caller's parameters (sorted with [`sort_params`]) and the signer's own (sorted).
-    pub query: Section<'a, (&'a [Param<'a>], &'a [OwnParam<'a>])>,
+    /// Sorted with [`sort_params`].
+    pub query: Section<'a, &'a [Param<'a>]>,
     /// Sorted with [`sort_headers`].
     pub headers: &'a [Header<'a>],
     /// The signed header names (of `headers`).
@@ -573,7 +642,7 @@ impl CanonicalRequest<'_> {
         sink.put("\n");
         match self.query {
             Section::Written(query) => sink.put(query),
-            Section::From((params, own)) => put_canonical_query(sink, params, own),
+            Section::From(params) => put_canonical_query(sink, params, []),
         }
         sink.put("\n");
         put_canonical_headers(sink, self.headers);
@@ -673,7 +742,7 @@ mod tests {
         let mut params: Vec<Param<'_>> = wire_params(query).collect();
         sort_params(&mut params);
         let mut out = String::new();
-        put_canonical_query(&mut out, &params, &[]);
+        put_canonical_query(&mut out, &params, []);
         assert_eq!(out, "%E1%88%B4=x&A=1&a=~&a=~&a%20b=c&b=2&c=&d=");
     }
 }

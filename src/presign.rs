@@ -12,7 +12,7 @@ use crate::canonical::{
 };
 use crate::request::{Payload, PayloadHash, Request};
 use crate::scope::AmzDate;
-use crate::signer::{ALGORITHM, Explanation, OWN_PARAMS, Signer, SigningTime, hex_str};
+use crate::signer::{ALGORITHM, Explanation, Signer, SigningTime, hex_str};
 
 /// The longest `X-Amz-Expires` SigV4 allows: seven days.
 pub const MAX_EXPIRES: u64 = 604_800;
@@ -312,20 +312,15 @@ impl Signer {
                 headers,
             ),
         ];
-        let mut own_params = Scratch::<OwnParam<'_>, 6>::new();
         let (signed_token, token_at) = match token {
             Some((text, true, key, index)) => (Some(own(key, [text, "", ""], &[])), index),
-            _ => (None, usize::MAX),
+            _ => (None, 0),
         };
-        for (i, param) in base_params.into_iter().enumerate() {
-            if let (Some(token), true) = (signed_token, i == token_at) {
-                own_params.push(token);
-            }
-            own_params.push(param);
-        }
-        if let (Some(token), true) = (signed_token, token_at >= OWN_PARAMS.len()) {
-            own_params.push(token);
-        }
+        let own_params = base_params
+            .iter()
+            .take(token_at)
+            .chain(&signed_token)
+            .chain(base_params.iter().skip(token_at));
 
         // The URL: its path (for S3, the canonical path) and its query (the canonical query)
         // are written once and hashed from there.
@@ -344,7 +339,7 @@ impl Signer {
         }
         let path_end = url.len();
         url.push('?');
-        put_canonical_query(&mut url, params, own_params.as_mut_slice());
+        put_canonical_query(&mut url, params, own_params);
         let signature = {
             let path = match rules {
                 PathRules::S3 => {

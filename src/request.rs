@@ -70,10 +70,11 @@ impl PayloadHash {
                 None
             }
             Payload::Hash(given) => {
+                // A branch-free fold that vectorizes.
                 let valid = given.len() == 64
-                    && given
-                        .bytes()
-                        .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+                    && given.bytes().fold(true, |ok, b| {
+                        ok & (b.is_ascii_digit() | (b'a'..=b'f').contains(&b))
+                    });
                 if !valid {
                     return Err(Error::InvalidPayloadHash);
                 }
@@ -133,6 +134,7 @@ const FOLDING: u8 = 8;
 const NOT_HOST: u8 = 16;
 /// RFC 3986 unreserved: `A-Z a-z 0-9 - . _ ~`.
 const UNRESERVED: u8 = 32;
+const SPACE: u8 = 64;
 
 const fn byte_classes() -> [u8; 256] {
     let mut classes = [0u8; 256];
@@ -166,6 +168,9 @@ const fn byte_classes() -> [u8; 256] {
         }
         if b.is_ascii_uppercase() {
             class |= UPPERCASE;
+        }
+        if b == b' ' {
+            class |= SPACE;
         }
         if matches!(b, b'\t' | b'\r' | b'\n') {
             class |= FOLDING;
@@ -232,19 +237,19 @@ pub(crate) struct ValueScan {
 }
 
 pub(crate) fn scan_value(value: &str) -> ValueScan {
-    let (mut any, mut double_space, mut previous_space) = (0, false, false);
+    let (mut any, mut double_space, mut previous) = (0, 0, 0);
     for b in value.bytes() {
-        any |= class(b);
-        let space = b == b' ';
-        double_space |= space & previous_space;
-        previous_space = space;
+        let c = class(b);
+        any |= c;
+        double_space |= previous & c;
+        previous = c & SPACE;
     }
     ValueScan {
         valid: any & CONTROL == 0,
         canonical: any & FOLDING == 0
-            && !double_space
+            && double_space & SPACE == 0
             && !value.starts_with(' ')
-            && !previous_space,
+            && !value.ends_with(' '),
     }
 }
 
@@ -434,6 +439,7 @@ mod tests {
                 "unreserved {byte:#04x}"
             );
             assert_eq!(c & UPPERCASE != 0, byte.is_ascii_uppercase());
+            assert_eq!(c & SPACE != 0, byte == b' ');
             let folding = matches!(byte, b'\t' | b'\r' | b'\n');
             assert_eq!(c & FOLDING != 0, folding, "folding {byte:#04x}");
             assert_eq!(c & CONTROL != 0, byte.is_ascii_control() && !folding);

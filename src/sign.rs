@@ -183,7 +183,7 @@ impl Signer {
             let canonical = CanonicalRequest {
                 method: request.method(),
                 path: Section::From((request.path(), self.options().path_rules)),
-                query: Section::From((params, &[])),
+                query: Section::From(params),
                 headers,
                 signed_headers: Section::Written(text.get(names_start..).unwrap_or_default()),
                 payload_hash: payload.as_str(),

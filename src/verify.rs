@@ -572,7 +572,7 @@ impl Verifier {
         let canonical = CanonicalRequest {
             method: request.method,
             path: Section::From((path, self.options.path_rules)),
-            query: Section::From((params, &[])),
+            query: Section::From(params),
             headers,
             signed_headers: Section::From(()),
             payload_hash,
