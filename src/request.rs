@@ -265,13 +265,24 @@ fn scan_until(text: &str, stops: impl Fn(u8) -> bool) -> (usize, u8) {
     (text.len(), any)
 }
 
-/// A request target, split in one pass: the path, the query (after the first `?`), the
-/// classes of all its bytes.
-fn split_target(target: &str) -> (&str, &str, u8) {
-    let (path_end, path_classes) = scan_until(target, |b| b == b'?');
-    let (path, query) = target.split_at_checked(path_end).unwrap_or((target, ""));
-    let query = query.get(1..).unwrap_or_default();
-    (path, query, path_classes | classes(query).1)
+/// A request target, split in one pass: the path, the query (after the first `?`), up to a
+/// `#` when `drop_fragment` (a URL's fragment is not sent); and the classes of the bytes kept.
+fn split_target(target: &str, drop_fragment: bool) -> (&str, &str, u8) {
+    let (mut any, mut query_at, mut end) = (0, None, target.len());
+    for (i, b) in target.bytes().enumerate() {
+        if b == b'#' && drop_fragment {
+            end = i;
+            break;
+        }
+        if b == b'?' && query_at.is_none() {
+            query_at = Some(i);
+        }
+        any |= class(b);
+    }
+    let path_end = query_at.unwrap_or(end);
+    let path = target.get(..path_end).unwrap_or_default();
+    let query = target.get(path_end + 1..end).unwrap_or_default();
+    (path, query, any)
 }
 
 impl<'a> Request<'a> {
@@ -301,11 +312,8 @@ impl<'a> Request<'a> {
         let (authority_end, authority_classes) =
             scan_until(rest, |b| matches!(b, b'/' | b'?' | b'#'));
         let (authority, target) = rest.split_at_checked(authority_end).unwrap_or((rest, ""));
-        // A fragment is not sent.
-        let (target_end, _) = scan_until(target, |b| b == b'#');
-        let target = target.get(..target_end).unwrap_or_default();
         let host = authority.strip_suffix(default_port).unwrap_or(authority);
-        let (path, query, target_classes) = split_target(target);
+        let (path, query, target_classes) = split_target(target, true);
         let mut request =
             Request::checked(method, host, authority_classes, path, query, target_classes)?;
         request.scheme = Some(scheme);
@@ -331,7 +339,7 @@ impl<'a> Request<'a> {
     /// A request as it appears in HTTP/1.1: the `Host` value and the request target
     /// (`/path?query`). A presigned URL made from it is relative (the target alone).
     pub fn from_target(method: &'a str, host: &'a str, target: &'a str) -> Result<Self, Error> {
-        let (path, query, target_classes) = split_target(target);
+        let (path, query, target_classes) = split_target(target, false);
         Request::checked(method, host, classes(host).1, path, query, target_classes)
     }
 
