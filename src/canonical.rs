@@ -360,11 +360,25 @@ impl Param<'_> {
 /// Splits a raw query into wire pairs; `k` and `k=` both give an empty value, empty pieces
 /// (`a&&b`) are not pairs.
 pub(crate) fn wire_params(query: &str) -> impl Iterator<Item = Param<'_>> {
-    query.split('&').filter(|p| !p.is_empty()).map(|pair| {
-        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-        Param {
-            key: Text::wire(key),
-            value: Text::wire(value),
+    // Byte scans rather than `str` patterns: most queries are short or empty.
+    fn split_at(text: &str, byte: u8) -> (&str, Option<&str>) {
+        match text.bytes().position(|b| b == byte) {
+            Some(at) => (text.get(..at).unwrap_or_default(), text.get(at + 1..)),
+            None => (text, None),
+        }
+    }
+    let mut rest = Some(query);
+    core::iter::from_fn(move || {
+        loop {
+            let (pair, after) = split_at(rest?, b'&');
+            rest = after;
+            if !pair.is_empty() {
+                let (key, value) = split_at(pair, b'=');
+                return Some(Param {
+                    key: Text::wire(key),
+                    value: Text::wire(value.unwrap_or_default()),
+                });
+            }
         }
     })
 }
