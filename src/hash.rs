@@ -175,9 +175,9 @@ impl KeyedHmac {
                 *byte ^= key_byte;
             }
             compress(state, pad);
-            pad.zeroize();
+            pad.as_mut_slice().zeroize();
         }
-        hashed.zeroize();
+        hashed.as_mut_slice().zeroize();
         let [inner, outer] = states;
         KeyedHmac { inner, outer }
     }
@@ -205,8 +205,8 @@ impl KeyedHmac {
 
 impl Drop for KeyedHmac {
     fn drop(&mut self) {
-        self.inner.zeroize();
-        self.outer.zeroize();
+        self.inner.as_mut_slice().zeroize();
+        self.outer.as_mut_slice().zeroize();
     }
 }
 

@@ -31,7 +31,7 @@ impl SigningKey {
         let mut key = hmac(secret.derivation_key(), date.as_bytes());
         for part in [region, service, TERMINATOR] {
             let next = hmac(&key, part.as_bytes());
-            key.zeroize();
+            key.as_mut_slice().zeroize();
             key = next;
         }
         SigningKey(key)
@@ -55,7 +55,7 @@ fn hmac(key: &[u8], data: &[u8]) -> [u8; 32] {
 
 impl Drop for SigningKey {
     fn drop(&mut self) {
-        self.0.zeroize();
+        self.0.as_mut_slice().zeroize();
     }
 }
 
