@@ -12,7 +12,7 @@ use crate::canonical::{
 };
 use crate::request::{Payload, PayloadHash, Request};
 use crate::scope::AmzDate;
-use crate::signer::{ALGORITHM, Explanation, Signer, SigningTime, hex_str};
+use crate::signer::{ALGORITHM, Explanation, OWN_PARAMS, Signer, SigningTime, hex_str};
 
 /// The longest `X-Amz-Expires` SigV4 allows: seven days.
 pub const MAX_EXPIRES: u64 = 604_800;
@@ -279,7 +279,9 @@ impl Signer {
         let params = params.as_mut_slice();
         sort_params(params);
 
-        // The signer's own parameters, in the order of OWN_PARAMS, merged with the caller's.
+        // The signer's own parameters, in canonical order (OWN_PARAMS, with the token at its
+        // prepared place), merged with the caller's.
+        let [algorithm, credential, date_key, expires, signed_headers] = OWN_PARAMS;
         let mut expires_digits = [0u8; 20];
         let (credential_head, credential_tail) = self.prepared_credential();
         let stamp = date.as_str();
@@ -290,15 +292,11 @@ impl Signer {
             header_names,
         };
         let base_params = [
-            own("X-Amz-Algorithm", ["&X-Amz-Algorithm=", ALGORITHM, ""], &[]),
+            own(algorithm, ["&X-Amz-Algorithm=", ALGORITHM, ""], &[]),
+            own(credential, [credential_head, day, credential_tail], &[]),
+            own(date_key, ["&X-Amz-Date=", stamp, ""], &[]),
             own(
-                "X-Amz-Credential",
-                [credential_head, day, credential_tail],
-                &[],
-            ),
-            own("X-Amz-Date", ["&X-Amz-Date=", stamp, ""], &[]),
-            own(
-                "X-Amz-Expires",
+                expires,
                 [
                     "&X-Amz-Expires=",
                     decimal(expires_in, &mut expires_digits),
@@ -306,11 +304,7 @@ impl Signer {
                 ],
                 &[],
             ),
-            own(
-                "X-Amz-SignedHeaders",
-                ["&X-Amz-SignedHeaders=", "", ""],
-                headers,
-            ),
+            own(signed_headers, ["&X-Amz-SignedHeaders=", "", ""], headers),
         ];
         let (signed_token, token_at) = match token {
             Some((text, true, key, index)) => (Some(own(key, [text, "", ""], &[])), index),

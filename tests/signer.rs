@@ -613,3 +613,56 @@ fn payload_forms() {
         "STREAMING-UNSIGNED-PAYLOAD-TRAILER"
     );
 }
+
+/// The signer's own query parameters are written in canonical order and merged with the
+/// caller's: whatever the token parameter is called and wherever the caller's parameters
+/// sort, the URL's query (without the signature) is the sorted canonical query.
+#[test]
+fn own_parameters_merge_in_canonical_order() {
+    let creds = Credentials::new(KEY_ID, SECRET)
+        .unwrap()
+        .with_session_token(TOKEN)
+        .unwrap();
+    let token_names = [
+        "A-Token",
+        "X-Amz-B-Token",
+        "X-Amz-Date2",
+        "X-Amz-S3session-Token",
+        "X-Amz-Security-Token",
+        "X-Amz-Signer-Token",
+        "X-Amz-Z-Token",
+        "z-token",
+    ];
+    let queries = [
+        "",
+        "a=1",
+        "A=1&X-Amz-Bz=2&X-Amz-Da=3&a=4&X-Amz-Sz=5&X-Amz-Expires0=6",
+        "%58-Amz-C=encoded&X-Amz-Cr=7&x-amz-date=lower",
+    ];
+    for name in token_names {
+        let options = SigningOptions::s3()
+            .with_session_token(SessionTokenMode::SignedAs(name.to_string().into()));
+        let signer = Signer::new(creds.clone(), "us-east-1", "s3", options).unwrap();
+        for query in queries {
+            let url = format!("https://examplebucket.s3.amazonaws.com/test.txt?{query}");
+            let request = Request::new("GET", &url).unwrap();
+            let (presigned, explained) = signer.explain_presign(&request, time(), 60).unwrap();
+            let (unsigned, signature) =
+                presigned.as_str().rsplit_once("&X-Amz-Signature=").unwrap();
+            assert_eq!(signature, presigned.signature());
+            let url_query = unsigned.split_once('?').unwrap().1;
+            let canonical_query = explained.canonical_request.lines().nth(2).unwrap();
+            assert_eq!(url_query, canonical_query, "{name} {query}");
+            let pairs: Vec<(&str, &str)> = url_query
+                .split('&')
+                .map(|pair| pair.split_once('=').unwrap())
+                .collect();
+            assert!(pairs.is_sorted(), "{name} {query}: {url_query}");
+            assert_eq!(
+                pairs.len(),
+                6 + query.split('&').filter(|p| !p.is_empty()).count(),
+                "{name} {query}"
+            );
+        }
+    }
+}
