@@ -12,6 +12,12 @@ use crate::request::{NameScan, ValueScan, scan_name, scan_value};
 /// Where canonical bytes go: a hash state, a buffer, or several at once.
 pub(crate) trait Sink {
     fn put(&mut self, text: &str);
+
+    /// ASCII bytes (a hex digest): a hash state takes them as they are, without the UTF-8
+    /// check that making a `&str` of them costs.
+    fn put_ascii(&mut self, bytes: &[u8]) {
+        self.put(core::str::from_utf8(bytes).unwrap_or_default());
+    }
 }
 
 impl Sink for String {
@@ -28,6 +34,11 @@ impl<A: Sink, B: Sink> Sink for Tee<'_, A, B> {
         self.0.put(text);
         self.1.put(text);
     }
+
+    fn put_ascii(&mut self, bytes: &[u8]) {
+        self.0.put_ascii(bytes);
+        self.1.put_ascii(bytes);
+    }
 }
 
 /// Writes nowhere; the hot path's debug copy.
@@ -35,6 +46,7 @@ pub(crate) struct Discard;
 
 impl Sink for Discard {
     fn put(&mut self, _: &str) {}
+    fn put_ascii(&mut self, _: &[u8]) {}
 }
 
 /// How the request path becomes the canonical URI. The choice is explicit: S3 differs from

@@ -148,6 +148,11 @@ impl Sink for Sha256Writer {
     fn put(&mut self, text: &str) {
         self.update(text.as_bytes());
     }
+
+    #[inline]
+    fn put_ascii(&mut self, bytes: &[u8]) {
+        self.update(bytes);
+    }
 }
 
 /// HMAC-SHA256 keyed once: the midstates after the key's inner and outer pads. Zeroized on

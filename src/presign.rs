@@ -349,7 +349,13 @@ impl Signer {
                 signed_headers: Section::From(()),
                 payload_hash: payload.as_str(),
             };
-            self.compute_signature(&date, &canonical, debug_canonical, debug_string_to_sign)
+            self.compute_signature(
+                &date,
+                stamp,
+                &canonical,
+                debug_canonical,
+                debug_string_to_sign,
+            )
         };
         if let Some((text, false, _, _)) = token {
             url.push_str(text);

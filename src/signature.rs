@@ -42,7 +42,7 @@ pub(crate) fn signature(
     for piece in [ALGORITHM_LINE, scope.stamp, "\n", day, scope.tail] {
         sts.put(piece);
     }
-    sts.put(core::str::from_utf8(&canonical_hash).unwrap_or_default());
+    sts.put_ascii(&canonical_hash);
     to_hex(&keyed.finish(message))
 }
 

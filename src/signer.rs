@@ -436,18 +436,20 @@ impl Signer {
         ))
     }
 
-    /// The pipeline: hashes the canonical request, writes the string to sign into the HMAC
+    /// The pipeline (`stamp` is `date` as text, which the caller has already): hashes the
+    /// canonical request, writes the string to sign into the HMAC
     /// keyed with the day's signing key, and returns the hex signature. `debug_*` receive
     /// copies (or nothing, on the hot path).
     pub(crate) fn compute_signature(
         &self,
         date: &AmzDate,
+        stamp: &str,
         canonical: &CanonicalRequest<'_>,
         debug_canonical: &mut impl Sink,
         debug_string_to_sign: &mut impl Sink,
     ) -> [u8; 64] {
         let scope = Scope {
-            stamp: date.as_str(),
+            stamp,
             tail: &self.prepared.scope_tail,
         };
         signature(
