@@ -404,53 +404,66 @@ pub(crate) fn sort_params(params: &mut [Param<'_>]) {
     });
 }
 
-/// A parameter the signer adds (`X-Amz-Date`, ...), prepared: its key, and its text
-/// `&key=value` (encoded) in pieces.
-#[derive(Clone, Copy)]
-pub(crate) struct OwnParam<'a> {
-    /// The key, encoded: for ordering.
-    pub key: &'a str,
-    /// `&key=value`, in pieces.
-    pub text: [&'a str; 3],
-    /// Followed by the signed header names of these headers (`X-Amz-SignedHeaders`).
-    pub header_names: &'a [Header<'a>],
+/// Writes the canonical query: the caller's sorted params merged, in order, with the
+/// parameters the signer adds (given in increasing key order, with keys no param has).
+pub(crate) struct CanonicalQuery<'s, 'p, S: Sink> {
+    sink: &'s mut S,
+    /// The caller's params not written yet.
+    params: &'p [Param<'p>],
+    first: bool,
 }
 
-/// Writes the canonical query: the sorted `params` merged, in order, with the signer's own
-/// parameters (sorted, with keys no param has).
-pub(crate) fn put_canonical_query<'o>(
-    sink: &mut impl Sink,
-    params: &[Param<'_>],
-    own: impl IntoIterator<Item = &'o OwnParam<'o>>,
-) {
-    let mut params = params.iter().peekable();
-    let mut first = true;
-    for own in own {
-        let own_key = Text::Plain(own.key);
-        while let Some(param) = params.next_if(|p| p.key.cmp_encoded(&own_key).is_lt()) {
-            put_param(sink, param, first);
-            first = false;
+impl<'s, 'p, S: Sink> CanonicalQuery<'s, 'p, S> {
+    /// A query of `params`, sorted with [`sort_params`].
+    pub(crate) fn new(sink: &'s mut S, params: &'p [Param<'p>]) -> Self {
+        CanonicalQuery {
+            sink,
+            params,
+            first: true,
         }
-        let [head, middle, tail] = own.text;
-        sink.put(if first {
-            head.strip_prefix('&').unwrap_or(head)
-        } else {
-            head
-        });
-        first = false;
-        for piece in [middle, tail] {
-            if !piece.is_empty() {
-                sink.put(piece);
+    }
+
+    /// Writes the params that sort before `key`, then the signer's own pair `&key=value`,
+    /// already encoded, in pieces (the `&` is dropped when the pair comes first).
+    pub(crate) fn own(&mut self, key: &str, pieces: &[&str]) {
+        self.params_before(Some(key));
+        if let Some((head, rest)) = pieces.split_first() {
+            self.sink.put(if self.first {
+                head.strip_prefix('&').unwrap_or(head)
+            } else {
+                head
+            });
+            rest.iter().for_each(|piece| self.sink.put(piece));
+        }
+        self.first = false;
+    }
+
+    /// Appends the signed header names of `headers` to the last pair (`X-Amz-SignedHeaders`).
+    pub(crate) fn header_names(&mut self, headers: &[Header<'_>]) {
+        put_header_names(self.sink, headers, true);
+    }
+
+    /// Writes the params left.
+    pub(crate) fn finish(mut self) {
+        self.params_before(None);
+    }
+
+    fn params_before(&mut self, key: Option<&str>) {
+        while let Some((param, rest)) = self.params.split_first() {
+            let before = key.is_none_or(|key| param.key.cmp_encoded(&Text::Plain(key)).is_lt());
+            if !before {
+                break;
             }
-        }
-        if !own.header_names.is_empty() {
-            put_header_names(sink, own.header_names, true);
+            put_param(self.sink, param, self.first);
+            self.first = false;
+            self.params = rest;
         }
     }
-    for param in params {
-        put_param(sink, param, first);
-        first = false;
-    }
+}
+
+/// Writes the canonical query of sorted `params`.
+pub(crate) fn put_canonical_query(sink: &mut impl Sink, params: &[Param<'_>]) {
+    CanonicalQuery::new(sink, params).finish();
 }
 
 fn put_param(sink: &mut impl Sink, param: &Param<'_>, first: bool) {
@@ -668,7 +681,7 @@ impl CanonicalRequest<'_> {
         sink.put("\n");
         match self.query {
             Section::Written(query) => sink.put(query),
-            Section::From(params) => put_canonical_query(sink, params, []),
+            Section::From(params) => put_canonical_query(sink, params),
         }
         sink.put("\n");
         put_canonical_headers(sink, self.headers);
@@ -768,7 +781,7 @@ mod tests {
         let mut params: Vec<Param<'_>> = wire_params(query).collect();
         sort_params(&mut params);
         let mut out = String::new();
-        put_canonical_query(&mut out, &params, []);
+        put_canonical_query(&mut out, &params);
         assert_eq!(out, "%E1%88%B4=x&A=1&a=~&a=~&a%20b=c&b=2&c=&d=");
     }
 }

@@ -7,8 +7,8 @@ use time::OffsetDateTime;
 
 use crate::Error;
 use crate::canonical::{
-    CanonicalRequest, Discard, Header, OwnParam, Param, PathRules, Scratch, Section, Sink,
-    put_canonical_path, put_canonical_query, sort_params, wire_params,
+    CanonicalQuery, CanonicalRequest, Discard, Header, Param, PathRules, Scratch, Section, Sink,
+    put_canonical_path, sort_params, wire_params,
 };
 use crate::request::{Payload, PayloadHash, Request};
 use crate::scope::AmzDate;
@@ -286,36 +286,6 @@ impl Signer {
         let (credential_head, credential_tail) = self.prepared_credential();
         let stamp = date.as_str();
         let day = stamp.get(..8).unwrap_or_default();
-        let own = |key, text, header_names| OwnParam {
-            key,
-            text,
-            header_names,
-        };
-        let base_params = [
-            own(algorithm, ["&X-Amz-Algorithm=", ALGORITHM, ""], &[]),
-            own(credential, [credential_head, day, credential_tail], &[]),
-            own(date_key, ["&X-Amz-Date=", stamp, ""], &[]),
-            own(
-                expires,
-                [
-                    "&X-Amz-Expires=",
-                    decimal(expires_in, &mut expires_digits),
-                    "",
-                ],
-                &[],
-            ),
-            own(signed_headers, ["&X-Amz-SignedHeaders=", "", ""], headers),
-        ];
-        let (signed_token, token_at) = match token {
-            Some((text, true, key, index)) => (Some(own(key, [text, "", ""], &[])), index),
-            _ => (None, 0),
-        };
-        let own_params = base_params
-            .iter()
-            .take(token_at)
-            .chain(&signed_token)
-            .chain(base_params.iter().skip(token_at));
-
         // The URL: its path (for S3, the canonical path) and its query (the canonical query)
         // are written once and hashed from there.
         let rules = self.options().path_rules;
@@ -333,7 +303,30 @@ impl Signer {
         }
         let path_end = url.len();
         url.push('?');
-        put_canonical_query(&mut url, params, own_params);
+        let mut query = CanonicalQuery::new(&mut url, params);
+        let signed_token = match token {
+            Some((text, true, key, at)) => Some((key, text, at)),
+            _ => None,
+        };
+        let token_before = |query: &mut CanonicalQuery<'_, '_, String>, place: usize| {
+            if let Some((key, text, _)) = signed_token.filter(|(.., at)| *at == place) {
+                query.own(key, &[text]);
+            }
+        };
+        token_before(&mut query, 0);
+        query.own(algorithm, &["&X-Amz-Algorithm=", ALGORITHM]);
+        token_before(&mut query, 1);
+        query.own(credential, &[credential_head, day, credential_tail]);
+        token_before(&mut query, 2);
+        query.own(date_key, &["&X-Amz-Date=", stamp]);
+        token_before(&mut query, 3);
+        let digits = decimal(expires_in, &mut expires_digits);
+        query.own(expires, &["&X-Amz-Expires=", digits]);
+        token_before(&mut query, 4);
+        query.own(signed_headers, &["&X-Amz-SignedHeaders="]);
+        query.header_names(headers);
+        token_before(&mut query, 5);
+        query.finish();
         let signature = {
             let path = match rules {
                 PathRules::S3 => {
