@@ -18,11 +18,21 @@ pub(crate) trait Sink {
     fn put_ascii(&mut self, bytes: &[u8]) {
         self.put(core::str::from_utf8(bytes).unwrap_or_default());
     }
+
+    /// One ASCII separator (`\n`, `:`, `&`...): half the pieces of a canonical request, so
+    /// they skip the general copy.
+    fn put_byte(&mut self, byte: u8) {
+        self.put(char::from(byte).encode_utf8(&mut [0; 4]));
+    }
 }
 
 impl Sink for String {
     fn put(&mut self, text: &str) {
         self.push_str(text);
+    }
+
+    fn put_byte(&mut self, byte: u8) {
+        self.push(char::from(byte));
     }
 }
 
@@ -39,6 +49,11 @@ impl<A: Sink, B: Sink> Sink for Tee<'_, A, B> {
         self.0.put_ascii(bytes);
         self.1.put_ascii(bytes);
     }
+
+    fn put_byte(&mut self, byte: u8) {
+        self.0.put_byte(byte);
+        self.1.put_byte(byte);
+    }
 }
 
 /// Writes nowhere; the hot path's debug copy.
@@ -47,6 +62,7 @@ pub(crate) struct Discard;
 impl Sink for Discard {
     fn put(&mut self, _: &str) {}
     fn put_ascii(&mut self, _: &[u8]) {}
+    fn put_byte(&mut self, _: u8) {}
 }
 
 /// How the request path becomes the canonical URI. The choice is explicit: S3 differs from
@@ -468,10 +484,10 @@ pub(crate) fn put_canonical_query(sink: &mut impl Sink, params: &[Param<'_>]) {
 
 fn put_param(sink: &mut impl Sink, param: &Param<'_>, first: bool) {
     if !first {
-        sink.put("&");
+        sink.put_byte(b'&');
     }
     param.key.put(sink);
-    sink.put("=");
+    sink.put_byte(b'=');
     param.value.put(sink);
 }
 
@@ -613,7 +629,7 @@ fn put_header_value(sink: &mut impl Sink, header: &Header<'_>) {
         .enumerate()
     {
         if i > 0 {
-            sink.put(" ");
+            sink.put_byte(b' ');
         }
         sink.put(word);
     }
@@ -624,22 +640,22 @@ fn put_canonical_headers(sink: &mut impl Sink, headers: &[Header<'_>]) {
     let mut previous: Option<&Header<'_>> = None;
     for header in headers {
         match previous {
-            Some(p) if p.same_name(header) => sink.put(","),
+            Some(p) if p.same_name(header) => sink.put_byte(b','),
             Some(_) => {
-                sink.put("\n");
+                sink.put_byte(b'\n');
                 put_name(sink, header, false);
-                sink.put(":");
+                sink.put_byte(b':');
             }
             None => {
                 put_name(sink, header, false);
-                sink.put(":");
+                sink.put_byte(b':');
             }
         }
         put_header_value(sink, header);
         previous = Some(header);
     }
     if previous.is_some() {
-        sink.put("\n");
+        sink.put_byte(b'\n');
     }
 }
 
@@ -673,24 +689,24 @@ impl CanonicalRequest<'_> {
     /// Writes the canonical request to `sink`.
     pub(crate) fn put(&self, sink: &mut impl Sink) {
         sink.put(self.method);
-        sink.put("\n");
+        sink.put_byte(b'\n');
         match self.path {
             Section::Written(path) => sink.put(path),
             Section::From((path, rules)) => put_canonical_path(sink, path, rules),
         }
-        sink.put("\n");
+        sink.put_byte(b'\n');
         match self.query {
             Section::Written(query) => sink.put(query),
             Section::From(params) => put_canonical_query(sink, params),
         }
-        sink.put("\n");
+        sink.put_byte(b'\n');
         put_canonical_headers(sink, self.headers);
-        sink.put("\n");
+        sink.put_byte(b'\n');
         match self.signed_headers {
             Section::Written(names) => sink.put(names),
             Section::From(()) => put_header_names(sink, self.headers, false),
         }
-        sink.put("\n");
+        sink.put_byte(b'\n');
         sink.put(self.payload_hash);
     }
 }

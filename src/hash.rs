@@ -153,6 +153,19 @@ impl Sink for Sha256Writer {
     fn put_ascii(&mut self, bytes: &[u8]) {
         self.update(bytes);
     }
+
+    #[inline]
+    fn put_byte(&mut self, byte: u8) {
+        self.length = self.length.wrapping_add(1);
+        if let Some(slot) = self.block.get_mut(self.filled) {
+            *slot = byte;
+        }
+        self.filled += 1;
+        if self.filled == 64 {
+            compress(&mut self.state, &self.block);
+            self.filled = 0;
+        }
+    }
 }
 
 /// HMAC-SHA256 keyed once: the midstates after the key's inner and outer pads. Zeroized on
@@ -235,6 +248,23 @@ mod tests {
                 }
                 assert_eq!(writer.finish(), expected, "len {len} split {split}");
             }
+        }
+    }
+
+    #[test]
+    fn single_bytes_and_pieces_mix() {
+        let data: alloc::vec::Vec<u8> = (0..300u32).map(|i| (i * 11 + 1) as u8).collect();
+        for stride in [1, 2, 3, 7, 63, 64, 65] {
+            let mut writer = Sha256Writer::new();
+            for (i, chunk) in data.chunks(stride).enumerate() {
+                if i % 2 == 0 {
+                    chunk.iter().for_each(|b| writer.put_byte(*b));
+                } else {
+                    writer.update(chunk);
+                }
+            }
+            let expected: [u8; 32] = sha2::Sha256::digest(&data).into();
+            assert_eq!(writer.finish(), expected, "stride {stride}");
         }
     }
 

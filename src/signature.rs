@@ -39,9 +39,11 @@ pub(crate) fn signature(
     let mut message = keyed.start();
     let sts = &mut Tee(&mut message, debug_string_to_sign);
     let day = scope.stamp.get(..8).unwrap_or_default();
-    for piece in [ALGORITHM_LINE, scope.stamp, "\n", day, scope.tail] {
-        sts.put(piece);
-    }
+    sts.put(ALGORITHM_LINE);
+    sts.put(scope.stamp);
+    sts.put_byte(b'\n');
+    sts.put(day);
+    sts.put(scope.tail);
     sts.put_ascii(&canonical_hash);
     to_hex(&keyed.finish(message))
 }
