@@ -562,9 +562,18 @@ fn cmp_ignore_case(a: &str, b: &str) -> Ordering {
 
 /// Sorts by lowercased name, keeping arrival order for repeated names.
 pub(crate) fn sort_headers(headers: &mut [Header<'_>]) {
+    // Names of 8 bytes or more are first compared as one big-endian number each (without a
+    // call to memcmp); most comparisons end there.
+    let head = |name: &str| -> Option<u64> {
+        let bytes: [u8; 8] = name.as_bytes().get(..8)?.try_into().ok()?;
+        Some(u64::from_be_bytes(bytes))
+    };
     headers.sort_unstable_by(|a, b| {
         let by_name = if a.lowercase && b.lowercase {
-            a.name.as_bytes().cmp(b.name.as_bytes())
+            match (head(a.name), head(b.name)) {
+                (Some(x), Some(y)) if x != y => x.cmp(&y),
+                _ => a.name.as_bytes().cmp(b.name.as_bytes()),
+            }
         } else {
             cmp_ignore_case(a.name, b.name)
         };
@@ -607,7 +616,11 @@ fn put_name(sink: &mut impl Sink, header: &Header<'_>, encode: bool) {
 pub(crate) fn put_header_names(sink: &mut impl Sink, headers: &[Header<'_>], encode: bool) {
     for (i, header) in unique_names(headers).enumerate() {
         if i > 0 {
-            sink.put(if encode { "%3B" } else { ";" });
+            if encode {
+                sink.put("%3B");
+            } else {
+                sink.put_byte(b';');
+            }
         }
         put_name(sink, header, encode);
     }

@@ -142,9 +142,10 @@ impl Signer {
             _ => token_header.zip(token),
         };
         let stamp = date.as_str();
+        let payload_hash = payload.as_str();
         // In canonical order (with the default token name), so that sorting moves little.
         let ours = [
-            content_header.map(|name| (name, payload.as_str())),
+            content_header.map(|name| (name, payload_hash)),
             Some(("x-amz-date", stamp)),
             signed_token,
         ];
@@ -186,7 +187,7 @@ impl Signer {
                 query: Section::From(params),
                 headers,
                 signed_headers: Section::Written(text.get(names_start..).unwrap_or_default()),
-                payload_hash: payload.as_str(),
+                payload_hash,
             };
             self.compute_signature(
                 &date,
