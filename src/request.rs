@@ -123,8 +123,10 @@ pub struct Request<'a> {
     payload: Payload<'a>,
 }
 
-/// Byte classes, so that each validation is one table lookup per byte.
-const TOKEN: u8 = 1;
+/// Byte classes, so that each validation is one table lookup per byte, and the classes of a
+/// text are those of its bytes or-ed together.
+/// Not an HTTP token character.
+const NOT_TOKEN: u8 = 1;
 const UPPERCASE: u8 = 2;
 /// Control characters other than tab, CR and LF: never valid in a header value.
 const CONTROL: u8 = 4;
@@ -132,8 +134,8 @@ const CONTROL: u8 = 4;
 const FOLDING: u8 = 8;
 /// Not allowed in a host: whitespace, controls, non-ASCII, `/ ? # @`.
 const NOT_HOST: u8 = 16;
-/// RFC 3986 unreserved: `A-Z a-z 0-9 - . _ ~`.
-const UNRESERVED: u8 = 32;
+/// Not RFC 3986 unreserved (`A-Z a-z 0-9 - . _ ~`).
+const NOT_UNRESERVED: u8 = 32;
 const SPACE: u8 = 64;
 
 const fn byte_classes() -> [u8; 256] {
@@ -142,7 +144,7 @@ const fn byte_classes() -> [u8; 256] {
     let mut b = 0u8;
     while let [slot, tail @ ..] = rest {
         let mut class = 0;
-        if b.is_ascii_alphanumeric()
+        let token = b.is_ascii_alphanumeric()
             || matches!(
                 b,
                 b'!' | b'#'
@@ -159,12 +161,12 @@ const fn byte_classes() -> [u8; 256] {
                     | b'`'
                     | b'|'
                     | b'~'
-            )
-        {
-            class |= TOKEN;
+            );
+        if !token {
+            class |= NOT_TOKEN;
         }
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            class |= UNRESERVED;
+        if !(b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')) {
+            class |= NOT_UNRESERVED;
         }
         if b.is_ascii_uppercase() {
             class |= UPPERCASE;
@@ -193,16 +195,13 @@ fn class(byte: u8) -> u8 {
     BYTE_CLASSES.get(usize::from(byte)).copied().unwrap_or(0)
 }
 
-/// The classes every byte has, and the classes some byte has.
-fn classes(text: &str) -> (u8, u8) {
-    text.bytes().fold((u8::MAX, 0), |(all, any), b| {
-        let c = class(b);
-        (all & c, any | c)
-    })
+/// The classes some byte of `text` has.
+fn classes(text: &str) -> u8 {
+    text.bytes().fold(0, |any, b| any | class(b))
 }
 
 fn is_token(text: &str) -> bool {
-    !text.is_empty() && classes(text).0 & TOKEN != 0
+    !text.is_empty() && classes(text) & NOT_TOKEN == 0
 }
 
 /// What one pass over a header name finds.
@@ -216,11 +215,11 @@ pub(crate) struct NameScan {
 }
 
 pub(crate) fn scan_name(name: &str) -> NameScan {
-    let (all, any) = classes(name);
+    let any = classes(name);
     NameScan {
-        valid: !name.is_empty() && all & TOKEN != 0,
+        valid: !name.is_empty() && any & NOT_TOKEN == 0,
         lowercase: any & UPPERCASE == 0,
-        unreserved: all & UNRESERVED != 0,
+        unreserved: any & NOT_UNRESERVED == 0,
     }
 }
 
@@ -340,7 +339,7 @@ impl<'a> Request<'a> {
     /// (`/path?query`). A presigned URL made from it is relative (the target alone).
     pub fn from_target(method: &'a str, host: &'a str, target: &'a str) -> Result<Self, Error> {
         let (path, query, target_classes) = split_target(target, false);
-        Request::checked(method, host, classes(host).1, path, query, target_classes)
+        Request::checked(method, host, classes(host), path, query, target_classes)
     }
 
     /// Validates the parts (given the classes found in the host and the target).
@@ -440,9 +439,9 @@ mod tests {
         for byte in 0..=255u8 {
             let c = class(byte);
             let token = byte.is_ascii_alphanumeric() || token_chars.as_bytes().contains(&byte);
-            assert_eq!(c & TOKEN != 0, token, "token {byte:#04x}");
+            assert_eq!(c & NOT_TOKEN == 0, token, "token {byte:#04x}");
             assert_eq!(
-                c & UNRESERVED != 0,
+                c & NOT_UNRESERVED == 0,
                 crate::canonical::is_unreserved(byte),
                 "unreserved {byte:#04x}"
             );
