@@ -442,7 +442,9 @@ impl<'s, 'p, S: Sink> CanonicalQuery<'s, 'p, S> {
     /// Writes the params that sort before `key`, then the signer's own pair `&key=value`,
     /// already encoded, in pieces (the `&` is dropped when the pair comes first).
     pub(crate) fn own(&mut self, key: &str, pieces: &[&str]) {
-        self.params_before(Some(key));
+        if !self.params.is_empty() {
+            self.params_before(Some(key));
+        }
         if let Some((head, rest)) = pieces.split_first() {
             self.sink.put(if self.first {
                 head.strip_prefix('&').unwrap_or(head)
