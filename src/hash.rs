@@ -72,24 +72,24 @@ impl Sha256Writer {
     }
 
     #[inline]
-    pub(crate) fn update(&mut self, data: &[u8]) {
-        // The common case, inlined at each writer: a short piece that stays inside the block.
-        let end = self.filled + data.len();
-        if end < 64 {
-            if let Some(room) = self.block.get_mut(self.filled..end) {
+    pub(crate) fn update(&mut self, mut data: &[u8]) {
+        self.length = self.length.wrapping_add(data.len() as u64);
+        // The common case: a short piece that fits the buffer (copied inline: most pieces are
+        // a few bytes, where a call to memcpy costs more than the copy).
+        if let Some(room) = self.block.get_mut(self.filled..self.filled + data.len()) {
+            if data.len() <= 16 {
+                room.iter_mut().zip(data).for_each(|(to, from)| *to = *from);
+            } else {
                 room.copy_from_slice(data);
-                self.filled = end;
-                self.length = self.length.wrapping_add(data.len() as u64);
+            }
+            self.filled += data.len();
+            if self.filled < 64 {
                 return;
             }
+            compress(&mut self.state, &self.block);
+            self.filled = 0;
+            return;
         }
-        self.update_blocks(data);
-    }
-
-    /// A piece that fills the block: compresses it, then whole blocks straight from the input.
-    #[inline(never)]
-    fn update_blocks(&mut self, mut data: &[u8]) {
-        self.length = self.length.wrapping_add(data.len() as u64);
         if self.filled > 0 {
             let take = data.len().min(64 - self.filled);
             let (head, rest) = data.split_at(take);
