@@ -7,7 +7,9 @@ use alloc::vec::Vec;
 use core::cmp::Ordering;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_encode, percent_encode_byte};
 
-use crate::request::{NameScan, ValueScan, scan_name, scan_value};
+use crate::request::{
+    NOT_IN_PATH, NOT_UNRESERVED, NameScan, ValueScan, class, scan_name, scan_value,
+};
 
 /// Where canonical bytes go: a hash state, a buffer, or several at once.
 pub(crate) trait Sink {
@@ -86,28 +88,6 @@ pub(crate) const fn is_unreserved(byte: u8) -> bool {
     byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~')
 }
 
-/// Bytes a strict encoding keeps as they are: in a query (unreserved), in a path (and `/`).
-const KEPT_IN_QUERY: u8 = 1;
-const KEPT_IN_PATH: u8 = 2;
-
-const fn kept_bytes() -> [u8; 256] {
-    let mut table = [0u8; 256];
-    let mut rest: &mut [u8] = &mut table;
-    let mut byte = 0u8;
-    while let [slot, tail @ ..] = rest {
-        if is_unreserved(byte) {
-            *slot = KEPT_IN_QUERY | KEPT_IN_PATH;
-        } else if byte == b'/' {
-            *slot = KEPT_IN_PATH;
-        }
-        rest = tail;
-        byte = byte.wrapping_add(1);
-    }
-    table
-}
-
-static KEPT: [u8; 256] = kept_bytes();
-
 /// The same set as [`is_unreserved`], for `percent_encode` (a test checks they agree).
 pub(crate) const ENCODE_ALL_BUT_UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')
@@ -174,23 +154,17 @@ impl Iterator for Decode<'_> {
     }
 }
 
-fn upper_hex_value(byte: u8) -> Option<u8> {
-    match byte {
-        b'0'..=b'9' => Some(byte - b'0'),
-        b'A'..=b'F' => Some(byte - b'A' + 10),
-        _ => None,
-    }
-}
-
 /// Whether `text` is its own strict encoding: unreserved bytes (and `/`, in a path) and `%XX`
 /// escapes (uppercase hex) of bytes that must be escaped. Such text (most paths and query
 /// values, S3 URLs made by this crate) is written as it is, without decoding.
 fn is_strictly_encoded(text: &str, component: Component) -> bool {
-    let mask = match component {
-        Component::Path => KEPT_IN_PATH,
-        Component::Query => KEPT_IN_QUERY,
+    let escaped_class = match component {
+        Component::Path => NOT_IN_PATH,
+        Component::Query => NOT_UNRESERVED,
     };
-    let kept = |b: u8| KEPT.get(usize::from(b)).copied().unwrap_or(0) & mask != 0;
+    let kept = |b: u8| class(b) & escaped_class == 0;
+    // Strict escapes are uppercase.
+    let upper_hex_value = |b: u8| hex_value(b).filter(|_| !b.is_ascii_lowercase());
     let bytes = text.as_bytes();
     let mut at = 0;
     while let Some(&byte) = bytes.get(at) {

@@ -106,10 +106,9 @@ impl Sha256Writer {
         }
         let mut blocks = data.chunks_exact(64);
         for block in &mut blocks {
-            compress256(
-                &mut self.state,
-                core::slice::from_ref(GenericArray::from_slice(block)),
-            );
+            if let Ok(block) = block.try_into() {
+                compress(&mut self.state, block);
+            }
         }
         let rest = blocks.remainder();
         if let Some(room) = self.block.get_mut(..rest.len()) {

@@ -142,16 +142,6 @@ impl fmt::Debug for PresignedUrl {
     }
 }
 
-/// Query parameters the signer writes; a request that already has one is refused.
-const AUTH_PARAMS: [&str; 6] = [
-    "X-Amz-Algorithm",
-    "X-Amz-Credential",
-    "X-Amz-Date",
-    "X-Amz-Expires",
-    "X-Amz-SignedHeaders",
-    "X-Amz-Signature",
-];
-
 fn decimal(mut value: u64, buffer: &mut [u8; 20]) -> &str {
     let mut start = buffer.len();
     loop {
@@ -259,8 +249,8 @@ impl Signer {
             PathRules::S3 => PayloadHash::of(&Payload::Unsigned)?,
             _ => PayloadHash::of(&request.payload())?,
         };
-        let token = self.prepared_token_param();
-        let token_header = token.map(|_| self.token_header());
+        let token = self.prepared_token();
+        let token_header = token.map(|token| token.header.as_str());
         let skip = [Some("x-amz-date"), token_header];
 
         let mut headers = Scratch::<Header<'_>, 8>::new();
@@ -269,7 +259,9 @@ impl Signer {
 
         let mut params = Scratch::<Param<'_>, 8>::new();
         for param in wire_params(request.query()) {
-            if param.key_is_one_of(&AUTH_PARAMS) || param.key_is_one_of(&[self.token_param()]) {
+            // The signer writes these; a request that already has one is refused.
+            let ours = [self.token_param(), "X-Amz-Signature"];
+            if param.key_is_one_of(&OWN_PARAMS) || param.key_is_one_of(&ours) {
                 return Err(Error::InvalidUrl {
                     reason: "the query already has X-Amz-* authentication parameters",
                 });
@@ -304,13 +296,10 @@ impl Signer {
         let path_end = url.len();
         url.push('?');
         let mut query = CanonicalQuery::new(&mut url, params);
-        let signed_token = match token {
-            Some((text, true, key, at)) => Some((key, text, at)),
-            _ => None,
-        };
+        let signed_token = token.filter(|token| token.signed);
         let token_before = |query: &mut CanonicalQuery<'_, '_, String>, place: usize| {
-            if let Some((key, text, _)) = signed_token.filter(|(.., at)| *at == place) {
-                query.own(key, &[text]);
+            if let Some(token) = signed_token.filter(|token| token.place == place) {
+                query.own(&token.key, &[&token.param]);
             }
         };
         token_before(&mut query, 0);
@@ -350,8 +339,8 @@ impl Signer {
                 debug_string_to_sign,
             )
         };
-        if let Some((text, false, _, _)) = token {
-            url.push_str(text);
+        if let Some(token) = token.filter(|token| !token.signed) {
+            url.push_str(&token.param);
         }
         url.push_str("&X-Amz-Signature=");
         url.push_str(hex_str(&signature));
@@ -376,9 +365,7 @@ impl Signer {
         let names: usize = headers.iter().map(|h| 3 * h.name.len() + 3).sum();
         let (credential_head, credential_tail) = self.prepared_credential();
         let credential = credential_head.len() + credential_tail.len();
-        let token = self
-            .prepared_token_param()
-            .map_or(0, |(text, ..)| text.len());
+        let token = self.prepared_token().map_or(0, |token| token.param.len());
         fixed + path + query + names + credential + token + 200
     }
 }

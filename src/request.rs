@@ -2,6 +2,7 @@
 //! path and query exactly as sent), headers and payload.
 
 use crate::Error;
+use crate::canonical::is_unreserved;
 
 /// The payload, or how the canonical request stands in for it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -134,9 +135,11 @@ const CONTROL: u8 = 4;
 const FOLDING: u8 = 8;
 /// Not allowed in a host: whitespace, controls, non-ASCII, `/ ? # @`.
 const NOT_HOST: u8 = 16;
-/// Not RFC 3986 unreserved (`A-Z a-z 0-9 - . _ ~`).
-const NOT_UNRESERVED: u8 = 32;
+/// Not RFC 3986 unreserved (`A-Z a-z 0-9 - . _ ~`): percent-encoded in a query.
+pub(crate) const NOT_UNRESERVED: u8 = 32;
 const SPACE: u8 = 64;
+/// Neither unreserved nor `/`: percent-encoded in a path.
+pub(crate) const NOT_IN_PATH: u8 = 128;
 
 const fn byte_classes() -> [u8; 256] {
     let mut classes = [0u8; 256];
@@ -165,8 +168,11 @@ const fn byte_classes() -> [u8; 256] {
         if !token {
             class |= NOT_TOKEN;
         }
-        if !(b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')) {
+        if !is_unreserved(b) {
             class |= NOT_UNRESERVED;
+            if b != b'/' {
+                class |= NOT_IN_PATH;
+            }
         }
         if b.is_ascii_uppercase() {
             class |= UPPERCASE;
@@ -191,7 +197,7 @@ const fn byte_classes() -> [u8; 256] {
 
 static BYTE_CLASSES: [u8; 256] = byte_classes();
 
-fn class(byte: u8) -> u8 {
+pub(crate) fn class(byte: u8) -> u8 {
     BYTE_CLASSES.get(usize::from(byte)).copied().unwrap_or(0)
 }
 
@@ -200,7 +206,8 @@ fn classes(text: &str) -> u8 {
     text.bytes().fold(0, |any, b| any | class(b))
 }
 
-fn is_token(text: &str) -> bool {
+/// An HTTP token: a method or a header name.
+pub(crate) fn is_token(text: &str) -> bool {
     !text.is_empty() && classes(text) & NOT_TOKEN == 0
 }
 
@@ -221,10 +228,6 @@ pub(crate) fn scan_name(name: &str) -> NameScan {
         lowercase: any & UPPERCASE == 0,
         unreserved: any & NOT_UNRESERVED == 0,
     }
-}
-
-pub(crate) fn valid_header_name(name: &str) -> bool {
-    is_token(name)
 }
 
 /// What one pass over a header value finds.
@@ -444,6 +447,11 @@ mod tests {
                 c & NOT_UNRESERVED == 0,
                 crate::canonical::is_unreserved(byte),
                 "unreserved {byte:#04x}"
+            );
+            assert_eq!(
+                c & NOT_IN_PATH == 0,
+                crate::canonical::is_unreserved(byte) || byte == b'/',
+                "path {byte:#04x}"
             );
             assert_eq!(c & UPPERCASE != 0, byte.is_ascii_uppercase());
             assert_eq!(c & SPACE != 0, byte == b' ');

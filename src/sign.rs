@@ -11,7 +11,7 @@ use crate::canonical::{
 };
 use crate::request::{PayloadHash, Request};
 use crate::scope::AmzDate;
-use crate::signer::{Explanation, SessionTokenMode, Signer, SigningTime, hex_str};
+use crate::signer::{Explanation, Signer, SigningTime, hex_str};
 
 /// The headers a signed request must carry, in the order to add them: `x-amz-date`, the
 /// session token header (if any), `x-amz-content-sha256` (if asked for), `authorization`.
@@ -130,16 +130,16 @@ impl Signer {
     ) -> Result<AuthHeaders, Error> {
         let payload = PayloadHash::of(&request.payload())?;
         let token = self.credentials().session_token();
-        let token_header = token.map(|_| self.token_header());
+        let token_header = self.prepared_token().map(|token| token.header.as_str());
         let content_header = self
             .options()
             .content_sha256_header
             .then_some("x-amz-content-sha256");
         let skip = [Some("x-amz-date"), token_header, content_header];
 
-        let signed_token = match self.options().session_token {
-            SessionTokenMode::AfterSigning => None,
-            _ => token_header.zip(token),
+        let signed_token = match self.prepared_token() {
+            Some(prepared) if prepared.signed => Some(prepared.header.as_str()).zip(token),
+            _ => None,
         };
         let stamp = date.as_str();
         let payload_hash = payload.as_str();

@@ -16,8 +16,8 @@ use crate::canonical::{
 use crate::credentials::Credentials;
 use crate::hash::KeyedHmac;
 use crate::key::{KeyCache, SigningKey};
-use crate::request::{Request, scan_name, scan_value, valid_header_name};
-use crate::scope::{AmzDate, TERMINATOR, valid_scope_part};
+use crate::request::{Request, is_token, scan_name, scan_value};
+use crate::scope::{AmzDate, valid_scope_part};
 use crate::signature::{Scope, scope_tail, signature};
 
 /// The algorithm name.
@@ -179,24 +179,30 @@ struct Prepared {
     credential_head: String,
     /// `%2Fregion%2Fservice%2Faws4_request`
     credential_tail: String,
-    /// `&X-Amz-Security-Token=TOKEN` (or the configured name), when there is a token.
-    token_param: Option<String>,
-    /// Whether the token is signed (rather than added after signing).
-    token_signed: bool,
-    /// Where the token parameter goes among the signer's other parameters (sorted).
-    token_index: usize,
-    /// The token parameter's name, encoded: for ordering.
-    token_key: String,
-    /// The token's query parameter name, as configured.
+    /// The token's query parameter name, as configured (a query that has it is refused).
     token_param_name: Cow<'static, str>,
-    /// The token's header name, lowercase.
-    token_header: String,
+    /// The session token's forms, when the credentials have one.
+    token: Option<PreparedToken>,
     /// `/region/service/aws4_request\n`: the string to sign's scope line after the date.
     scope_tail: String,
     /// `AWS4-HMAC-SHA256 Credential=AKID/` (the date follows).
     authorization_head: String,
     /// `/region/service/aws4_request, SignedHeaders=` (the names follow).
     authorization_scope: String,
+}
+
+/// A session token, ready for both outputs.
+pub(crate) struct PreparedToken {
+    /// The query pair `&NAME=TOKEN`, encoded.
+    pub param: String,
+    /// The parameter's name, encoded: for ordering.
+    pub key: String,
+    /// Where the pair goes among [`OWN_PARAMS`] (how many of them sort before it).
+    pub place: usize,
+    /// The header name, lowercase.
+    pub header: String,
+    /// Signed, rather than added after signing.
+    pub signed: bool,
 }
 
 /// The signer's own query parameters but the token, in canonical order.
@@ -223,32 +229,30 @@ impl Prepared {
         token_param_name: Cow<'static, str>,
     ) -> Self {
         let key_id = credentials.access_key_id();
-        let token_key = encode(&token_param_name);
-        let token = credentials.session_token();
-        let scope = [region, "/", service, "/", TERMINATOR].concat();
+        let token = credentials.session_token().map(|token| {
+            let key = encode(&token_param_name);
+            PreparedToken {
+                param: ["&", &key, "=", &encode(token)].concat(),
+                place: OWN_PARAMS
+                    .iter()
+                    .filter(|own| own.as_bytes() < key.as_bytes())
+                    .count(),
+                key,
+                header: token_param_name.to_ascii_lowercase(),
+                signed: !matches!(token_mode, SessionTokenMode::AfterSigning),
+            }
+        });
+        // `/region/service/aws4_request`, written once; the other forms derive from it.
+        let scope_tail = scope_tail(region, service);
+        let after_date = scope_tail.trim_end_matches('\n');
         Prepared {
             credential_head: ["&X-Amz-Credential=", &encode(key_id), "%2F"].concat(),
-            credential_tail: [
-                "%2F",
-                &encode(region),
-                "%2F",
-                &encode(service),
-                "%2F",
-                TERMINATOR,
-            ]
-            .concat(),
-            token_param: token.map(|token| ["&", &token_key, "=", &encode(token)].concat()),
-            token_signed: !matches!(token_mode, SessionTokenMode::AfterSigning),
-            token_index: OWN_PARAMS
-                .iter()
-                .filter(|key| key.as_bytes() < token_key.as_bytes())
-                .count(),
-            token_header: token_param_name.to_ascii_lowercase(),
-            token_key,
+            credential_tail: encode(after_date),
             token_param_name,
-            scope_tail: scope_tail(region, service),
+            token,
             authorization_head: [ALGORITHM, " Credential=", key_id, "/"].concat(),
-            authorization_scope: ["/", &scope, ", SignedHeaders="].concat(),
+            authorization_scope: [after_date, ", SignedHeaders="].concat(),
+            scope_tail,
         }
     }
 }
@@ -269,7 +273,7 @@ impl Signer {
         }
         let token_param: Cow<'static, str> = match &options.session_token {
             SessionTokenMode::SignedAs(name) => {
-                if !valid_header_name(name) {
+                if !is_token(name) {
                     return Err(Error::InvalidHeaderName);
                 }
                 name.clone()
@@ -337,16 +341,9 @@ impl Signer {
             &self.prepared.credential_tail,
         )
     }
-    /// The token parameter `&NAME=TOKEN`, whether it is signed, its encoded name and where
-    /// it goes among [`OWN_PARAMS`].
-    pub(crate) fn prepared_token_param(&self) -> Option<(&str, bool, &str, usize)> {
-        let text = self.prepared.token_param.as_deref()?;
-        Some((
-            text,
-            self.prepared.token_signed,
-            &self.prepared.token_key,
-            self.prepared.token_index,
-        ))
+    /// The session token's prepared forms, when the credentials have one.
+    pub(crate) fn prepared_token(&self) -> Option<&PreparedToken> {
+        self.prepared.token.as_ref()
     }
     pub(crate) fn prepared_authorization(&self) -> (&str, &str) {
         (
@@ -356,9 +353,6 @@ impl Signer {
     }
     pub(crate) fn token_param(&self) -> &str {
         &self.prepared.token_param_name
-    }
-    pub(crate) fn token_header(&self) -> &str {
-        &self.prepared.token_header
     }
 
     /// Whether `name` is left out of signing: proxy-rewritten headers and the caller's list.

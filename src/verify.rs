@@ -456,7 +456,7 @@ impl Verifier {
         let names: Vec<&str> = auth.signed_headers.split(';').collect();
         let well_formed = names.iter().all(|n| {
             !n.is_empty()
-                && crate::request::valid_header_name(n)
+                && crate::request::is_token(n)
                 && !n.bytes().any(|b| b.is_ascii_uppercase())
         }) && names.windows(2).all(|w| matches!(w, [a, b] if a < b));
         if !well_formed {
