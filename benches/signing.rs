@@ -362,7 +362,40 @@ struct Fixture {
     rusty: rusty::Peer,
 }
 
+/// A presign case: its benchmark group, with or without the token, the URL, the object key
+/// (rusty-s3 takes the key), `X-Amz-Expires`.
+type PresignCase<'f> = (&'static str, bool, &'f str, &'static str, u64);
+
 impl Fixture {
+    /// Cases (a), (b) and (c).
+    fn presign_cases(&self) -> [PresignCase<'_>; 3] {
+        [
+            (
+                "a_presign_no_token",
+                false,
+                &self.url_test,
+                "test.txt",
+                86400,
+            ),
+            ("b_presign_token", true, &self.url_test, "test.txt", 3600),
+            (
+                "c_presign_unicode_token",
+                true,
+                &self.url_unicode,
+                UNICODE_KEY,
+                3600,
+            ),
+        ]
+    }
+
+    fn awssig_signer(&self, with_token: bool) -> &Signer {
+        if with_token {
+            &self.awssig.token
+        } else {
+            &self.awssig.plain
+        }
+    }
+
     /// Builds every signer and checks that they agree, before anything is timed.
     fn new() -> Fixture {
         let token = token();
@@ -376,17 +409,8 @@ impl Fixture {
             sigv4: sigv4::Peer::new(&token),
             rusty: rusty::Peer::new(&token),
         };
-        for (with_token, url, key, expires) in [
-            (false, &f.url_test, "test.txt", 86400),
-            (true, &f.url_test, "test.txt", 3600),
-            (true, &f.url_unicode, UNICODE_KEY, 3600),
-        ] {
-            let signer = if with_token {
-                &f.awssig.token
-            } else {
-                &f.awssig.plain
-            };
-            let ours = Awssig::presign(signer, url, expires);
+        for (_, with_token, url, key, expires) in f.presign_cases() {
+            let ours = Awssig::presign(f.awssig_signer(with_token), url, expires);
             let theirs = f.sigv4.presign(with_token, url, expires);
             let rusty = f.rusty.presign(with_token, key, expires);
             assert_eq!(
@@ -463,41 +487,20 @@ impl Fixture {
 fn benches(c: &mut Criterion) {
     let f = Fixture::new();
 
-    let mut group = c.benchmark_group("a_presign_no_token");
-    group.bench_function("awssig", |b| {
-        b.iter(|| Awssig::presign(&f.awssig.plain, black_box(&f.url_test), 86400))
-    });
-    group.bench_function("aws-sigv4", |b| {
-        b.iter(|| f.sigv4.presign(false, black_box(&f.url_test), 86400))
-    });
-    group.bench_function("rusty-s3", |b| {
-        b.iter(|| f.rusty.presign(false, black_box("test.txt"), 86400))
-    });
-    group.finish();
-
-    let mut group = c.benchmark_group("b_presign_token");
-    group.bench_function("awssig", |b| {
-        b.iter(|| Awssig::presign(&f.awssig.token, black_box(&f.url_test), 3600))
-    });
-    group.bench_function("aws-sigv4", |b| {
-        b.iter(|| f.sigv4.presign(true, black_box(&f.url_test), 3600))
-    });
-    group.bench_function("rusty-s3", |b| {
-        b.iter(|| f.rusty.presign(true, black_box("test.txt"), 3600))
-    });
-    group.finish();
-
-    let mut group = c.benchmark_group("c_presign_unicode_token");
-    group.bench_function("awssig", |b| {
-        b.iter(|| Awssig::presign(&f.awssig.token, black_box(&f.url_unicode), 3600))
-    });
-    group.bench_function("aws-sigv4", |b| {
-        b.iter(|| f.sigv4.presign(true, black_box(&f.url_unicode), 3600))
-    });
-    group.bench_function("rusty-s3", |b| {
-        b.iter(|| f.rusty.presign(true, black_box(UNICODE_KEY), 3600))
-    });
-    group.finish();
+    for (name, with_token, url, key, expires) in f.presign_cases() {
+        let mut group = c.benchmark_group(name);
+        let signer = f.awssig_signer(with_token);
+        group.bench_function("awssig", |b| {
+            b.iter(|| Awssig::presign(signer, black_box(url), expires))
+        });
+        group.bench_function("aws-sigv4", |b| {
+            b.iter(|| f.sigv4.presign(with_token, black_box(url), expires))
+        });
+        group.bench_function("rusty-s3", |b| {
+            b.iter(|| f.rusty.presign(with_token, black_box(key), expires))
+        });
+        group.finish();
+    }
 
     let mut group = c.benchmark_group("d_sign_put_headers_token");
     group.bench_function("awssig", |b| {
