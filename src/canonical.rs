@@ -362,6 +362,14 @@ impl Param<'_> {
 /// Splits a raw query into wire pairs; `k` and `k=` both give an empty value, empty pieces
 /// (`a&&b`) are not pairs.
 pub(crate) fn wire_params(query: &str) -> impl Iterator<Item = Param<'_>> {
+    query_pairs(query).map(|(key, value)| Param {
+        key: Text::wire(key),
+        value: Text::wire(value),
+    })
+}
+
+/// The raw `(key, value)` pairs of a query, as [`wire_params`] reads them.
+pub(crate) fn query_pairs(query: &str) -> impl Iterator<Item = (&str, &str)> {
     // Byte scans rather than `str` patterns: most queries are short or empty.
     fn split_at(text: &str, byte: u8) -> (&str, Option<&str>) {
         match text.bytes().position(|b| b == byte) {
@@ -376,10 +384,7 @@ pub(crate) fn wire_params(query: &str) -> impl Iterator<Item = Param<'_>> {
             rest = after;
             if !pair.is_empty() {
                 let (key, value) = split_at(pair, b'=');
-                return Some(Param {
-                    key: Text::wire(key),
-                    value: Text::wire(value.unwrap_or_default()),
-                });
+                return Some((key, value.unwrap_or_default()));
             }
         }
     })

@@ -39,6 +39,16 @@ pub(crate) fn to_hex(digest: &[u8; 32]) -> [u8; 64] {
     hex
 }
 
+/// A SHA-256 digest written as 64 lowercase hex digits (a payload hash, a signature), as
+/// bytes; `None` for any other text.
+pub(crate) fn lowercase_hex_digest(text: &str) -> Option<[u8; 64]> {
+    // A branch-free fold that vectorizes.
+    let hex = text.bytes().fold(true, |ok, b| {
+        ok & (b.is_ascii_digit() | (b'a'..=b'f').contains(&b))
+    });
+    text.as_bytes().try_into().ok().filter(|_| hex)
+}
+
 /// SHA-256 of `data`.
 pub(crate) fn sha256(data: &[u8]) -> [u8; 32] {
     let mut writer = Sha256Writer::new();

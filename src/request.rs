@@ -71,15 +71,7 @@ impl PayloadHash {
                 None
             }
             Payload::Hash(given) => {
-                // A branch-free fold that vectorizes.
-                let valid = given.len() == 64
-                    && given.bytes().fold(true, |ok, b| {
-                        ok & (b.is_ascii_digit() | (b'a'..=b'f').contains(&b))
-                    });
-                if !valid {
-                    return Err(Error::InvalidPayloadHash);
-                }
-                hex.copy_from_slice(given.as_bytes());
+                hex = crate::hash::lowercase_hex_digest(given).ok_or(Error::InvalidPayloadHash)?;
                 None
             }
             Payload::Unsigned => Some("UNSIGNED-PAYLOAD"),

@@ -8,10 +8,11 @@ use core::fmt;
 use time::{Duration, OffsetDateTime};
 
 use crate::canonical::{
-    CanonicalRequest, Decode, Discard, Header, Param, PathRules, Scratch, Section, sort_headers,
-    sort_params, wire_params,
+    CanonicalRequest, Decode, Discard, Header, Param, PathRules, Scratch, Section, query_pairs,
+    sort_headers, sort_params, wire_params,
 };
 use crate::credentials::Credentials;
+use crate::hash::lowercase_hex_digest;
 use crate::key::SigningKey;
 use crate::presign::MAX_EXPIRES;
 use crate::request::{Payload, PayloadHash};
@@ -257,8 +258,7 @@ fn query_auth(query: &str) -> Result<Option<[Option<String>; 7]>, Rejection> {
     let mut found: [Option<Result<String, ()>>; 7] = Default::default();
     let mut duplicate = None;
     let mut any = false;
-    for pair in query.split('&').filter(|p| !p.is_empty()) {
-        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+    for (key, value) in query_pairs(query) {
         // Other keys may decode to any bytes: only authentication parameters must be text.
         let key: Vec<u8> = Decode::new(key, true).collect();
         if let Some(index) = QUERY_PARAMS.iter().position(|name| name.as_bytes() == key) {
@@ -332,13 +332,7 @@ fn header_auth(value: &str) -> Result<Auth, Rejection> {
 }
 
 fn parse_signature(text: &str) -> Result<[u8; 64], Rejection> {
-    let mut signature = [0u8; 64];
-    let valid = text.len() == 64 && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
-    if !valid {
-        return Err(Rejection::Malformed("Signature"));
-    }
-    signature.copy_from_slice(text.as_bytes());
-    Ok(signature)
+    lowercase_hex_digest(text).ok_or(Rejection::Malformed("Signature"))
 }
 
 impl Verifier {
