@@ -201,8 +201,6 @@ impl Signer {
     }
 
     /// Checks `X-Amz-Expires` and applies the credential-expiry policy. Returns the seconds to
-    /// sign and when the URL stops working.
-    /// Checks `X-Amz-Expires` and applies the credential-expiry policy. Returns the seconds to
     /// sign and, when the credentials expire first, when they do (the URL's own end is
     /// computed only when asked for: date arithmetic is not free).
     fn effective_expiry(
