@@ -118,14 +118,20 @@ impl<'a> S3Request<'a> {
     /// The object's URL (with the extra query parameters) in `region`.
     pub fn url(&self, region: &str) -> Result<String, Error> {
         let location = self.location(region)?;
-        let mut url = String::with_capacity(
-            location.scheme.len()
-                + location.host.iter().map(|h| h.len()).sum::<usize>()
-                + 3 * (self.bucket.len() + self.key.len())
-                + 16,
-        );
+        let mut url = String::with_capacity(self.url_len_bound(&location));
         self.write_url(&location, &mut url);
         Ok(url)
+    }
+
+    /// An upper bound on the length of the URL [`S3Request::write_url`] writes.
+    fn url_len_bound(&self, location: &Location<'_>) -> usize {
+        let host: usize = location.host.iter().map(|piece| piece.len()).sum();
+        let query: usize = self
+            .query
+            .iter()
+            .map(|(name, value)| 3 * (name.len() + value.len()) + 2)
+            .sum();
+        location.scheme.len() + 3 + self.bucket.len() + 2 + host + 3 * self.key.len() + query
     }
 
     /// Checks the key and bucket, and finds where the object lives.
@@ -226,14 +232,15 @@ fn parse_endpoint(endpoint: &str) -> Result<Location<'_>, Error> {
     })
 }
 
-/// A URL built on the stack, for presigning without a second allocation.
-struct StackUrl {
-    bytes: [u8; 4096],
+/// A URL built on the stack, for presigning without a second allocation. Sized to the URL:
+/// zeroing a buffer costs more than allocating once it passes a few hundred bytes.
+struct StackUrl<const N: usize> {
+    bytes: [u8; N],
     len: usize,
     overflowed: bool,
 }
 
-impl Sink for StackUrl {
+impl<const N: usize> Sink for StackUrl<N> {
     fn put(&mut self, text: &str) {
         match self.bytes.get_mut(self.len..self.len + text.len()) {
             Some(room) => {
@@ -245,10 +252,21 @@ impl Sink for StackUrl {
     }
 }
 
-impl StackUrl {
-    fn as_str(&self) -> Option<&str> {
-        let bytes = self.bytes.get(..self.len).filter(|_| !self.overflowed)?;
-        core::str::from_utf8(bytes).ok()
+impl<const N: usize> StackUrl<N> {
+    /// Writes `request`'s URL on the stack and hands it to `then`; `None` when it does not fit.
+    fn with<T>(
+        request: &S3Request<'_>,
+        location: &Location<'_>,
+        then: impl FnOnce(&str) -> T,
+    ) -> Option<T> {
+        let mut url = StackUrl {
+            bytes: [0; N],
+            len: 0,
+            overflowed: false,
+        };
+        request.write_url(location, &mut url);
+        let bytes = url.bytes.get(..url.len).filter(|_| !url.overflowed)?;
+        core::str::from_utf8(bytes).ok().map(then)
     }
 }
 
@@ -318,25 +336,27 @@ impl Signer {
         options: impl Into<PresignOptions>,
     ) -> Result<PresignedUrl, Error> {
         let location = request.location(self.region())?;
+        let time = time.amz_date()?;
+        let options = options.into();
+        let presign = |url: &str| {
+            let signed = Request::new(request.method, url)?
+                .with_headers(request.headers)
+                .with_payload(Payload::Unsigned);
+            self.presign(&signed, time, options)
+        };
         // The object URL on the stack, so that the presigned URL is the one allocation; a URL
         // too long for it (keys are at most 1024 bytes) goes to the heap.
-        let mut stack = StackUrl {
-            bytes: [0; 4096],
-            len: 0,
-            overflowed: false,
+        let bound = request.url_len_bound(&location);
+        let on_stack = if bound <= 512 {
+            StackUrl::<512>::with(request, &location, presign)
+        } else if bound <= 4096 {
+            StackUrl::<4096>::with(request, &location, presign)
+        } else {
+            None
         };
-        request.write_url(&location, &mut stack);
-        let heap;
-        let url = match stack.as_str() {
-            Some(url) => url,
-            None => {
-                heap = request.url(self.region())?;
-                heap.as_str()
-            }
-        };
-        let signed = Request::new(request.method, url)?
-            .with_headers(request.headers)
-            .with_payload(Payload::Unsigned);
-        self.presign(&signed, time, options)
+        match on_stack {
+            Some(presigned) => presigned,
+            None => presign(&request.url(self.region())?),
+        }
     }
 }
