@@ -13,7 +13,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use awssig::{AmzDate, Credentials, Payload, Request, Signer, SigningKey, SigningOptions};
 use criterion::{Criterion, criterion_group};
-use hmac::{Hmac, Mac};
+use hmac::{Hmac, KeyInit, Mac};
 use sha2::{Digest, Sha256};
 
 // ------------------------------------------------------------------------------------------

@@ -2,8 +2,7 @@
 //! kept as two midstates (the key's inner and outer pads already absorbed). A signature then
 //! costs only the string-to-sign blocks plus one outer block: the floor of SigV4.
 
-use sha2::compress256;
-use sha2::digest::generic_array::GenericArray;
+use sha2::block_api::compress256;
 use zeroize::Zeroize;
 
 use crate::canonical::Sink;
@@ -20,10 +19,7 @@ const INITIAL_STATE: [u32; 8] = [
 ];
 
 fn compress(state: &mut [u32; 8], block: &[u8; 64]) {
-    compress256(
-        state,
-        core::slice::from_ref(GenericArray::from_slice(block)),
-    );
+    compress256(state, core::slice::from_ref(block));
 }
 
 /// Lowercase hex of a digest, on the stack.
@@ -114,13 +110,11 @@ impl Sha256Writer {
             compress(&mut self.state, &self.block);
             self.filled = 0;
         }
-        let mut blocks = data.chunks_exact(64);
-        for block in &mut blocks {
-            if let Ok(block) = block.try_into() {
-                compress(&mut self.state, block);
-            }
+        // Whole blocks in one call: the state stays in registers between them.
+        let (blocks, rest) = data.as_chunks::<64>();
+        if !blocks.is_empty() {
+            compress256(&mut self.state, blocks);
         }
-        let rest = blocks.remainder();
         if let Some(room) = self.block.get_mut(..rest.len()) {
             room.copy_from_slice(rest);
         }
@@ -240,7 +234,7 @@ impl Drop for KeyedHmac {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use hmac::Mac;
+    use hmac::{KeyInit, Mac};
     use sha2::Digest;
 
     #[test]

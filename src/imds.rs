@@ -201,10 +201,10 @@ mod json {
         pub fn from_json(json: &str) -> Result<Credentials, Error> {
             let document = Scrub(serde_json::from_str(json).map_err(|_| bad("not a JSON object"))?);
             let text = |field: &str| document.0.get(field).and_then(Value::as_str);
-            if let Some(code) = text("Code") {
-                if code != "Success" {
-                    return Err(bad("the metadata service answered without success"));
-                }
+            if let Some(code) = text("Code")
+                && code != "Success"
+            {
+                return Err(bad("the metadata service answered without success"));
             }
             let id = text("AccessKeyId").ok_or(bad("AccessKeyId is missing"))?;
             let secret = text("SecretAccessKey").ok_or(bad("SecretAccessKey is missing"))?;

@@ -487,10 +487,10 @@ impl Verifier {
 
         // Who.
         let credentials = lookup(id).ok_or(Rejection::UnknownAccessKey)?;
-        if let Some(expected) = credentials.session_token() {
-            if auth.token.as_deref() != Some(expected) {
-                return Err(Rejection::SessionTokenMismatch);
-            }
+        if let Some(expected) = credentials.session_token()
+            && auth.token.as_deref() != Some(expected)
+        {
+            return Err(Rejection::SessionTokenMismatch);
         }
 
         // The payload hash.
