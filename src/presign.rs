@@ -11,7 +11,7 @@ use crate::canonical::{
     put_canonical_path, sort_params, wire_params,
 };
 use crate::request::{Payload, PayloadHash, Request};
-use crate::scope::AmzDate;
+use crate::scope::{AmzDate, day_of};
 use crate::signer::{ALGORITHM, Explanation, OWN_PARAMS, Signer, SigningTime, hex_str};
 
 /// The longest `X-Amz-Expires` SigV4 allows: seven days.
@@ -275,7 +275,7 @@ impl Signer {
         let mut expires_digits = [0u8; 20];
         let (credential_head, credential_tail) = self.prepared_credential();
         let stamp = date.as_str();
-        let day = stamp.get(..8).unwrap_or_default();
+        let day = day_of(stamp);
         // The URL: its path (for S3, the canonical path) and its query (the canonical query)
         // are written once and hashed from there.
         let rules = self.options().path_rules;

@@ -97,7 +97,7 @@ impl AmzDate {
 
     /// `YYYYMMDD`, the date part used in the credential scope.
     pub fn date(&self) -> &str {
-        self.as_str().get(..8).unwrap_or_default()
+        day_of(self.as_str())
     }
 
     /// The time itself.
@@ -109,6 +109,11 @@ impl AmzDate {
     pub(crate) fn day_number(&self) -> i32 {
         self.time.to_julian_day()
     }
+}
+
+/// The scope's `YYYYMMDD` of an `X-Amz-Date` text (for callers that hold the text already).
+pub(crate) fn day_of(stamp: &str) -> &str {
+    stamp.get(..8).unwrap_or_default()
 }
 
 #[cfg(feature = "std")]

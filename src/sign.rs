@@ -10,7 +10,7 @@ use crate::canonical::{
     sort_params, wire_params,
 };
 use crate::request::{PayloadHash, Request};
-use crate::scope::AmzDate;
+use crate::scope::{AmzDate, day_of};
 use crate::signer::{Explanation, Signer, SigningTime, hex_str};
 
 /// The headers a signed request must carry, in the order to add them: `x-amz-date`, the
@@ -175,7 +175,7 @@ impl Signer {
         let mut text = String::with_capacity(
             head.len() + 8 + scope.len() + names_len + 12 + 64 + token_name.len() + token.len(),
         );
-        for piece in [head, stamp.get(..8).unwrap_or_default(), scope] {
+        for piece in [head, day_of(stamp), scope] {
             text.push_str(piece);
         }
         let names_start = text.len();

@@ -4,7 +4,7 @@
 
 use crate::canonical::{CanonicalRequest, Sink, Tee};
 use crate::hash::{KeyedHmac, Sha256Writer, to_hex};
-use crate::scope::TERMINATOR;
+use crate::scope::{TERMINATOR, day_of};
 
 /// The string to sign's first line.
 const ALGORITHM_LINE: &str = "AWS4-HMAC-SHA256\n";
@@ -38,7 +38,7 @@ pub(crate) fn signature(
 
     let mut message = keyed.start();
     let sts = &mut Tee(&mut message, debug_string_to_sign);
-    let day = scope.stamp.get(..8).unwrap_or_default();
+    let day = day_of(scope.stamp);
     sts.put(ALGORITHM_LINE);
     sts.put(scope.stamp);
     sts.put_byte(b'\n');
