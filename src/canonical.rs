@@ -192,15 +192,13 @@ enum Component {
     Query,
 }
 
-/// Decodes and re-encodes strictly, in runs (one `put` per run of unreserved bytes).
+/// Decodes and re-encodes strictly, in runs (one `put` per run of unreserved bytes). Callers
+/// write text that [`is_strictly_encoded`] as it is, and call this for the rest.
 fn put_reencoded(sink: &mut impl Sink, text: &str, component: Component) {
     let (plus_is_space, set) = match component {
         Component::Path => (false, ENCODE_PATH),
         Component::Query => (true, ENCODE_ALL_BUT_UNRESERVED),
     };
-    if is_strictly_encoded(text, component) {
-        return sink.put(text);
-    }
     let needs_decoding = text
         .bytes()
         .any(|b| b == b'%' || (plus_is_space && b == b'+'));
@@ -242,6 +240,7 @@ fn encoded_byte(byte: u8) -> impl Iterator<Item = u8> + Clone {
 pub(crate) fn put_canonical_path(sink: &mut impl Sink, path: &str, rules: PathRules) {
     let path = if path.is_empty() { "/" } else { path };
     match rules {
+        PathRules::S3 if is_strictly_encoded(path, Component::Path) => sink.put(path),
         PathRules::S3 => put_reencoded(sink, path, Component::Path),
         PathRules::Unnormalized => put_encoded(sink, path.as_bytes(), ENCODE_PATH),
         PathRules::Normalized => match normalize_path(path) {
