@@ -205,6 +205,8 @@ impl fmt::Debug for Authenticated {
 pub struct Verifier {
     region: String,
     service: String,
+    /// The string to sign's scope line after the date, as the signer prepares it.
+    scope_tail: String,
     options: SigningOptions,
     max_skew: Duration,
 }
@@ -344,6 +346,7 @@ impl Verifier {
         Verifier {
             region: region.into(),
             service: service.into(),
+            scope_tail: scope_tail(region, service),
             options,
             max_skew: Duration::minutes(15),
         }
@@ -572,10 +575,9 @@ impl Verifier {
             payload_hash,
         };
         let key = SigningKey::derive(credentials.secret_key(), date.date(), region, service);
-        let tail = scope_tail(region, service);
         let scope = Scope {
             stamp: date.as_str(),
-            tail: &tail,
+            tail: &self.scope_tail,
         };
         let expected = signature(&key.keyed(), &scope, &canonical, &mut Discard, &mut Discard);
         if !constant_time_eq(&expected, &given_signature) {
