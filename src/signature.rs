@@ -5,9 +5,7 @@
 use crate::canonical::{CanonicalRequest, Sink, Tee};
 use crate::hash::{KeyedHmac, Sha256Writer, to_hex};
 use crate::scope::{TERMINATOR, day_of};
-
-/// The string to sign's first line.
-const ALGORITHM_LINE: &str = "AWS4-HMAC-SHA256\n";
+use crate::signer::ALGORITHM_LINE;
 
 /// The credential scope of a signature: the date, and the rest of the scope line of the
 /// string to sign, `/REGION/SERVICE/aws4_request\n` (prepared once per signer).

@@ -21,7 +21,9 @@ use crate::scope::{AmzDate, valid_scope_part};
 use crate::signature::{Scope, scope_tail, signature};
 
 /// The algorithm name.
-pub const ALGORITHM: &str = "AWS4-HMAC-SHA256";
+pub const ALGORITHM: &str = ALGORITHM_LINE.trim_ascii_end();
+/// The string to sign's first line.
+pub(crate) const ALGORITHM_LINE: &str = "AWS4-HMAC-SHA256\n";
 
 /// Headers that proxies and HTTP stacks rewrite; signing them breaks requests in transit.
 pub const NEVER_SIGNED: [&str; 4] = [
