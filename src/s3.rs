@@ -117,10 +117,13 @@ impl<'a> S3Request<'a> {
 
     /// The object's URL (with the extra query parameters) in `region`.
     pub fn url(&self, region: &str) -> Result<String, Error> {
-        let location = self.location(region)?;
-        let mut url = String::with_capacity(self.url_len_bound(&location));
-        self.write_url(&location, &mut url);
-        Ok(url)
+        Ok(self.url_at(&self.location(region)?))
+    }
+
+    fn url_at(&self, location: &Location<'_>) -> String {
+        let mut url = String::with_capacity(self.url_len_bound(location));
+        self.write_url(location, &mut url);
+        url
     }
 
     /// An upper bound on the length of the URL [`S3Request::write_url`] writes.
@@ -356,7 +359,7 @@ impl Signer {
         };
         match on_stack {
             Some(presigned) => presigned,
-            None => presign(&request.url(self.region())?),
+            None => presign(&request.url_at(&location)),
         }
     }
 }
