@@ -116,8 +116,9 @@ pub struct Request<'a> {
     payload: Payload<'a>,
 }
 
-/// Byte classes, so that each validation is one table lookup per byte, and the classes of a
-/// text are those of its bytes or-ed together.
+// Byte classes, so that each validation is one table lookup per byte, and the classes of a
+// text are those of its bytes or-ed together.
+
 /// Not an HTTP token character.
 const NOT_TOKEN: u8 = 1;
 const UPPERCASE: u8 = 2;
@@ -277,7 +278,7 @@ impl<'a> Request<'a> {
     /// dropped.
     pub fn new(method: &'a str, url: &'a str) -> Result<Self, Error> {
         // Byte scans rather than `str` patterns: URLs are short, and this runs per signature.
-        let (scheme_end, _) = scan_until(url, |b| b == b':');
+        let scheme_end = url.bytes().position(|b| b == b':').unwrap_or(url.len());
         let (scheme, rest) = url.split_at_checked(scheme_end).unwrap_or((url, ""));
         let Some(rest) = rest.strip_prefix("://") else {
             return Err(Error::InvalidUrl {
