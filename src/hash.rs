@@ -122,6 +122,10 @@ impl Sha256Writer {
     }
 
     pub(crate) fn finish(mut self) -> [u8; 32] {
+        self.pad_and_finish()
+    }
+
+    fn pad_and_finish(&mut self) -> [u8; 32] {
         let bits = self.length.wrapping_mul(8);
         // 0x80, zeros up to 56 mod 64, then the length in bits, big-endian: padded in place.
         if let Some(rest) = self.block.get_mut(self.filled..) {
@@ -206,21 +210,16 @@ impl KeyedHmac {
     /// The MAC of `message`.
     pub(crate) fn mac(&self, message: &[u8]) -> [u8; 32] {
         let mut writer = self.start();
-        writer.update(message);
-        self.finish(writer)
+        writer.put_ascii(message);
+        writer.finish()
     }
 
     /// A writer for the message.
-    pub(crate) fn start(&self) -> Sha256Writer {
-        Sha256Writer::resume(self.inner, 1)
-    }
-
-    /// The MAC of what was written to `message`.
-    pub(crate) fn finish(&self, message: Sha256Writer) -> [u8; 32] {
-        let inner_hash = message.finish();
-        let mut outer = Sha256Writer::resume(self.outer, 1);
-        outer.update(&inner_hash);
-        outer.finish()
+    pub(crate) fn start(&self) -> HmacWriter {
+        HmacWriter {
+            message: Sha256Writer::resume(self.inner, 1),
+            outer: self.outer,
+        }
     }
 }
 
@@ -228,6 +227,95 @@ impl Drop for KeyedHmac {
     fn drop(&mut self) {
         self.inner.as_mut_slice().zeroize();
         self.outer.as_mut_slice().zeroize();
+    }
+}
+
+/// An HMAC message being written: the inner state (the key's pad and the message so far) and
+/// the outer midstate that finishes it. It signs like the key (any message with the same
+/// beginning), so it is zeroized on drop.
+#[derive(Clone)]
+pub(crate) struct HmacWriter {
+    message: Sha256Writer,
+    outer: [u32; 8],
+}
+
+/// An [`HmacWriter`] as 32-bit words, for a lock-free cache.
+pub(crate) const HMAC_WRITER_WORDS: usize = 35;
+
+impl HmacWriter {
+    /// The MAC of what was written.
+    pub(crate) fn finish(mut self) -> [u8; 32] {
+        let inner_hash = self.message.pad_and_finish();
+        let mut outer = Sha256Writer::resume(self.outer, 1);
+        outer.update(&inner_hash);
+        outer.finish()
+    }
+
+    /// The writer as 32-bit words (the two states, the counters, the buffered block), for a
+    /// lock-free cache.
+    pub(crate) fn to_words(&self, words: &mut [u32; HMAC_WRITER_WORDS]) {
+        let message = &self.message;
+        let (states, rest) = words.split_at_mut(16);
+        let (counters, block) = rest.split_at_mut(3);
+        for (slot, word) in states
+            .iter_mut()
+            .zip(message.state.iter().chain(&self.outer))
+        {
+            *slot = *word;
+        }
+        // The fill is under 64.
+        let length = [message.length >> 32, message.length].map(|half| half as u32);
+        counters.copy_from_slice(&[message.filled as u32, length[0], length[1]]);
+        for (slot, bytes) in block.iter_mut().zip(message.block.as_chunks::<4>().0) {
+            *slot = u32::from_ne_bytes(*bytes);
+        }
+    }
+
+    /// The writer whose [`HmacWriter::to_words`] these are.
+    pub(crate) fn from_words(words: &[u32; HMAC_WRITER_WORDS]) -> Self {
+        let mut writer = HmacWriter {
+            message: Sha256Writer::resume([0; 8], 0),
+            outer: [0; 8],
+        };
+        let (states, rest) = words.split_at(16);
+        let (counters, block) = rest.split_at(3);
+        let (state, outer) = states.split_at(8);
+        writer.message.state.copy_from_slice(state);
+        writer.outer.copy_from_slice(outer);
+        if let [filled, high, low] = *counters {
+            writer.message.filled = usize::try_from(filled).unwrap_or(0).min(63);
+            writer.message.length = u64::from(high) << 32 | u64::from(low);
+        }
+        let chunks = writer.message.block.as_chunks_mut::<4>().0;
+        for (bytes, word) in chunks.iter_mut().zip(block) {
+            *bytes = word.to_ne_bytes();
+        }
+        writer
+    }
+}
+
+impl Sink for HmacWriter {
+    #[inline]
+    fn put(&mut self, text: &str) {
+        self.message.put(text);
+    }
+
+    #[inline]
+    fn put_ascii(&mut self, bytes: &[u8]) {
+        self.message.put_ascii(bytes);
+    }
+
+    #[inline]
+    fn put_byte(&mut self, byte: u8) {
+        self.message.put_byte(byte);
+    }
+}
+
+impl Drop for HmacWriter {
+    fn drop(&mut self) {
+        // The buffered block holds only message bytes (the string to sign is public).
+        self.message.state.zeroize();
+        self.outer.zeroize();
     }
 }
 
@@ -272,6 +360,22 @@ mod tests {
     }
 
     #[test]
+    fn hmac_writer_survives_its_words() {
+        let key = [0x5au8; 32];
+        let message: alloc::vec::Vec<u8> = (0..200u32).map(|i| (i * 3 + 7) as u8).collect();
+        let expected = KeyedHmac::new(&key).mac(&message);
+        for split in [0, 1, 55, 63, 64, 65, 69, 128, 200] {
+            let mut writer = KeyedHmac::new(&key).start();
+            writer.put_ascii(&message[..split]);
+            let mut words = [0; HMAC_WRITER_WORDS];
+            writer.to_words(&mut words);
+            let mut restored = HmacWriter::from_words(&words);
+            restored.put_ascii(&message[split..]);
+            assert_eq!(restored.finish(), expected, "split {split}");
+        }
+    }
+
+    #[test]
     fn hex_matches_hex_crate() {
         let digest: [u8; 32] = core::array::from_fn(|i| (i * 37 + 11) as u8);
         assert_eq!(&to_hex(&digest)[..], hex::encode(digest).as_bytes());
@@ -297,9 +401,9 @@ mod tests {
             let mut reference = hmac::Hmac::<sha2::Sha256>::new_from_slice(&key).unwrap();
             reference.update(&message);
             let mut writer = keyed.start();
-            writer.update(&message);
+            writer.put_ascii(&message);
             assert_eq!(
-                keyed.finish(writer),
+                writer.finish(),
                 <[u8; 32]>::from(reference.finalize().into_bytes())
             );
         }

@@ -2,11 +2,11 @@
 //! that a signature costs only the HMAC of the string to sign.
 
 use core::fmt;
-use core::sync::atomic::{AtomicI32, AtomicU32, Ordering, fence};
+use core::sync::atomic::{AtomicU32, Ordering, fence};
 use zeroize::Zeroize;
 
 use crate::credentials::SecretKey;
-use crate::hash::KeyedHmac;
+use crate::hash::{HMAC_WRITER_WORDS, HmacWriter, KeyedHmac};
 use crate::scope::TERMINATOR;
 
 /// A derived SigV4 signing key: `HMAC(HMAC(HMAC(HMAC("AWS4"+secret, date), region), service),
@@ -65,49 +65,70 @@ impl fmt::Debug for SigningKey {
     }
 }
 
-/// The keyed HMAC state of one signing key, for the most recent day a signer was used on.
+/// A keyed HMAC writer (the day's signing key, and for some caches the beginning of the
+/// string to sign) under a key (the day or the second it is for, as text), for the most
+/// recent key a signer was used with.
 ///
 /// A sequence lock over atomics: readers never block or write, a writer that finds another
-/// writer busy simply does not cache. Readers that see a write in progress derive the key
+/// writer busy simply does not cache. Readers that see a write in progress compute the value
 /// themselves, so the hot path takes no lock and every path stays correct.
-pub(crate) struct KeyCache {
+pub(crate) struct WriterCache<const K: usize> {
     seq: AtomicU32,
-    day: AtomicI32,
-    words: [AtomicU32; 16],
+    /// All zero (no date text is) until the first write.
+    key: [AtomicU32; K],
+    words: [AtomicU32; HMAC_WRITER_WORDS],
 }
 
-const NO_DAY: i32 = i32::MIN;
-
-impl KeyCache {
+impl<const K: usize> WriterCache<K> {
     pub(crate) fn new() -> Self {
-        KeyCache {
+        WriterCache {
             seq: AtomicU32::new(0),
-            day: AtomicI32::new(NO_DAY),
-            words: Default::default(),
+            key: core::array::from_fn(|_| AtomicU32::new(0)),
+            words: core::array::from_fn(|_| AtomicU32::new(0)),
         }
     }
 
-    pub(crate) fn get(&self, day: i32) -> Option<KeyedHmac> {
-        let before = self.seq.load(Ordering::Acquire);
-        if before & 1 == 1 || self.day.load(Ordering::Relaxed) != day {
-            return None;
+    /// The writer cached under `key` (the text's bytes), or `make`'s, cached.
+    pub(crate) fn get_or_insert_with(
+        &self,
+        key: &str,
+        make: impl FnOnce() -> HmacWriter,
+    ) -> HmacWriter {
+        let mut key_words = [0u32; K];
+        for (word, bytes) in key_words.iter_mut().zip(key.as_bytes().as_chunks::<4>().0) {
+            *word = u32::from_ne_bytes(*bytes);
         }
-        let mut keyed = KeyedHmac {
-            inner: [0; 8],
-            outer: [0; 8],
+        let mut words = [0; HMAC_WRITER_WORDS];
+        let writer = if self.get(&key_words, &mut words) {
+            HmacWriter::from_words(&words)
+        } else {
+            let writer = make();
+            writer.to_words(&mut words);
+            self.put(&key_words, &words);
+            writer
         };
-        let (inner, outer) = self.words.split_at(8);
-        for (slot, word) in keyed.inner.iter_mut().zip(inner) {
-            *slot = word.load(Ordering::Relaxed);
+        words.zeroize();
+        writer
+    }
+
+    fn get(&self, key: &[u32; K], out: &mut [u32; HMAC_WRITER_WORDS]) -> bool {
+        let before = self.seq.load(Ordering::Acquire);
+        let same_key = self
+            .key
+            .iter()
+            .zip(key)
+            .all(|(cached, wanted)| cached.load(Ordering::Relaxed) == *wanted);
+        if before & 1 == 1 || !same_key {
+            return false;
         }
-        for (slot, word) in keyed.outer.iter_mut().zip(outer) {
+        for (slot, word) in out.iter_mut().zip(&self.words) {
             *slot = word.load(Ordering::Relaxed);
         }
         fence(Ordering::Acquire);
-        (self.seq.load(Ordering::Relaxed) == before).then_some(keyed)
+        self.seq.load(Ordering::Relaxed) == before
     }
 
-    pub(crate) fn put(&self, day: i32, keyed: &KeyedHmac) {
+    fn put(&self, key: &[u32; K], words: &[u32; HMAC_WRITER_WORDS]) {
         let current = self.seq.load(Ordering::Relaxed);
         if current & 1 == 1
             || self
@@ -123,8 +144,9 @@ impl KeyCache {
             return;
         }
         fence(Ordering::Release);
-        self.day.store(day, Ordering::Relaxed);
-        let words = keyed.inner.iter().chain(&keyed.outer);
+        for (slot, word) in self.key.iter().zip(key) {
+            slot.store(*word, Ordering::Relaxed);
+        }
         for (slot, word) in self.words.iter().zip(words) {
             slot.store(*word, Ordering::Relaxed);
         }
@@ -132,7 +154,7 @@ impl KeyCache {
     }
 }
 
-impl Drop for KeyCache {
+impl<const K: usize> Drop for WriterCache<K> {
     fn drop(&mut self) {
         for word in &self.words {
             word.store(0, Ordering::Relaxed);

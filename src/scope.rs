@@ -104,11 +104,6 @@ impl AmzDate {
     pub fn time(&self) -> OffsetDateTime {
         self.time
     }
-
-    /// The day, as the signing-key cache keys it.
-    pub(crate) fn day_number(&self) -> i32 {
-        self.time.to_julian_day()
-    }
 }
 
 /// The scope's `YYYYMMDD` of an `X-Amz-Date` text (for callers that hold the text already).

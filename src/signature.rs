@@ -3,7 +3,7 @@
 //! and the verifier both end here.
 
 use crate::canonical::{CanonicalRequest, Sink, Tee};
-use crate::hash::{KeyedHmac, Sha256Writer, to_hex};
+use crate::hash::{HmacWriter, Sha256Writer, to_hex};
 use crate::scope::{TERMINATOR, day_of};
 use crate::signer::ALGORITHM_LINE;
 
@@ -20,11 +20,27 @@ pub(crate) fn scope_tail(region: &str, service: &str) -> alloc::string::String {
     ["/", region, "/", service, "/", TERMINATOR, "\n"].concat()
 }
 
-/// Hashes the canonical request, then HMACs the string to sign with `keyed`; returns the hex
-/// signature. `debug_*` receive copies
+/// The HMAC of a string to sign, begun: `keyed` (the day's signing key, nothing written) with
+/// `AWS4-HMAC-SHA256\nDATE\nSCOPE\n` written. That beginning depends only on the signer and
+/// the second, so a signer caches the state after it.
+pub(crate) fn begin_string_to_sign(mut keyed: HmacWriter, scope: &Scope<'_>) -> HmacWriter {
+    put_string_to_sign_head(&mut keyed, scope);
+    keyed
+}
+
+fn put_string_to_sign_head(sink: &mut impl Sink, scope: &Scope<'_>) {
+    sink.put(ALGORITHM_LINE);
+    sink.put(scope.stamp);
+    sink.put_byte(b'\n');
+    sink.put(day_of(scope.stamp));
+    sink.put(scope.tail);
+}
+
+/// Hashes the canonical request, then finishes the string to sign begun in `begun` (see
+/// [`begin_string_to_sign`]) with its hash; returns the hex signature. `debug_*` receive copies
 /// of the canonical request and string to sign (or nothing, on the hot path).
 pub(crate) fn signature(
-    keyed: &KeyedHmac,
+    begun: HmacWriter,
     scope: &Scope<'_>,
     canonical: &CanonicalRequest<'_>,
     debug_canonical: &mut impl Sink,
@@ -34,16 +50,11 @@ pub(crate) fn signature(
     canonical.put(&mut Tee(&mut hasher, debug_canonical));
     let canonical_hash = to_hex(&hasher.finish());
 
-    let mut message = keyed.start();
-    let sts = &mut Tee(&mut message, debug_string_to_sign);
-    let day = day_of(scope.stamp);
-    sts.put(ALGORITHM_LINE);
-    sts.put(scope.stamp);
-    sts.put_byte(b'\n');
-    sts.put(day);
-    sts.put(scope.tail);
-    sts.put_ascii(&canonical_hash);
-    to_hex(&keyed.finish(message))
+    put_string_to_sign_head(debug_string_to_sign, scope);
+    debug_string_to_sign.put_ascii(&canonical_hash);
+    let mut message = begun;
+    message.put_ascii(&canonical_hash);
+    to_hex(&message.finish())
 }
 
 /// Compares two signatures without an early exit, so timing tells nothing about where they

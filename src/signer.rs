@@ -1,5 +1,6 @@
 //! The signer: credentials bound to a region and service, with the per-credential work done
-//! once, the signing key cached per day, and the one pipeline that both output forms (header
+//! once, the signing key cached per day (and the string to sign's beginning per second), and
+//! the one pipeline that both output forms (header
 //! and presigned URL) and the introspection run through:
 //! canonical request → SHA-256 → string to sign → HMAC with the signing key.
 
@@ -14,11 +15,11 @@ use crate::canonical::{
     sort_headers,
 };
 use crate::credentials::Credentials;
-use crate::hash::KeyedHmac;
-use crate::key::{KeyCache, SigningKey};
+use crate::hash::HmacWriter;
+use crate::key::{SigningKey, WriterCache};
 use crate::request::{Request, is_token, scan_name, scan_value};
-use crate::scope::{AmzDate, valid_scope_part};
-use crate::signature::{Scope, scope_tail, signature};
+use crate::scope::{AmzDate, day_of, valid_scope_part};
+use crate::signature::{Scope, begin_string_to_sign, scope_tail, signature};
 
 /// The algorithm name.
 pub const ALGORITHM: &str = ALGORITHM_LINE.trim_ascii_end();
@@ -150,7 +151,8 @@ pub struct Explanation {
 /// Signs requests for one set of credentials, region and service.
 ///
 /// Build it once and share it (`Send + Sync`): the encoded access key, scope and session token
-/// are prepared here, and the signing key is derived once a day and cached without a lock.
+/// are prepared here, and the signing key is derived once a day and cached without a lock (as
+/// is the HMAC of the string to sign's beginning, for the second last signed at).
 ///
 /// ```
 /// use awssig::{AmzDate, Credentials, Payload, Request, Signer, SigningOptions};
@@ -170,7 +172,10 @@ pub struct Signer {
     service: String,
     options: SigningOptions,
     prepared: Prepared,
-    keys: KeyCache,
+    /// The HMAC keyed with the day's signing key, for the last day signed on.
+    keys: WriterCache<2>,
+    /// The same with the string to sign's beginning written, for the last second signed at.
+    heads: WriterCache<4>,
 }
 
 /// Per-credential work, done once: everything of the outputs and the string to sign that
@@ -295,7 +300,8 @@ impl Signer {
             service: service.into(),
             options,
             prepared,
-            keys: KeyCache::new(),
+            keys: WriterCache::new(),
+            heads: WriterCache::new(),
         })
     }
 
@@ -326,15 +332,22 @@ impl Signer {
         )
     }
 
-    /// The HMAC state keyed with the day's signing key: from the cache, or derived and cached.
-    fn keyed_hmac(&self, date: &AmzDate) -> KeyedHmac {
-        let day = date.day_number();
-        if let Some(keyed) = self.keys.get(day) {
-            return keyed;
+    /// The HMAC of the string to sign at `stamp` (`date`'s text), keyed with the day's signing
+    /// key and with the string's beginning written: from the caches, or made and cached.
+    fn begun_string_to_sign(&self, date: &AmzDate, stamp: &str) -> HmacWriter {
+        self.heads.get_or_insert_with(stamp, || {
+            let keyed = self
+                .keys
+                .get_or_insert_with(day_of(stamp), || self.signing_key(date).keyed().start());
+            begin_string_to_sign(keyed, &self.scope(stamp))
+        })
+    }
+
+    fn scope<'s>(&'s self, stamp: &'s str) -> Scope<'s> {
+        Scope {
+            stamp,
+            tail: &self.prepared.scope_tail,
         }
-        let keyed = self.signing_key(date).keyed();
-        self.keys.put(day, &keyed);
-        keyed
     }
 
     pub(crate) fn prepared_credential(&self) -> (&str, &str) {
@@ -444,13 +457,9 @@ impl Signer {
         debug_canonical: &mut impl Sink,
         debug_string_to_sign: &mut impl Sink,
     ) -> [u8; 64] {
-        let scope = Scope {
-            stamp,
-            tail: &self.prepared.scope_tail,
-        };
         signature(
-            &self.keyed_hmac(date),
-            &scope,
+            self.begun_string_to_sign(date, stamp),
+            &self.scope(stamp),
             canonical,
             debug_canonical,
             debug_string_to_sign,

@@ -17,7 +17,7 @@ use crate::key::SigningKey;
 use crate::presign::MAX_EXPIRES;
 use crate::request::{Payload, PayloadHash};
 use crate::scope::{AmzDate, TERMINATOR};
-use crate::signature::{Scope, constant_time_eq, scope_tail, signature};
+use crate::signature::{Scope, begin_string_to_sign, constant_time_eq, scope_tail, signature};
 use crate::signer::{ALGORITHM, SessionTokenMode, SigningOptions, SigningTime};
 
 /// Why a request was rejected. Never carries a secret, a token or a signature.
@@ -579,7 +579,8 @@ impl Verifier {
             stamp: date.as_str(),
             tail: &self.scope_tail,
         };
-        let expected = signature(&key.keyed(), &scope, &canonical, &mut Discard, &mut Discard);
+        let begun = begin_string_to_sign(key.keyed().start(), &scope);
+        let expected = signature(begun, &scope, &canonical, &mut Discard, &mut Discard);
         if !constant_time_eq(&expected, &given_signature) {
             return Err(Rejection::SignatureMismatch);
         }

@@ -257,33 +257,72 @@ fn debug_and_display_never_show_secret_or_token() {
 #[test]
 fn one_signer_from_two_threads_gives_identical_results() {
     let signer = s3_signer(Some(TOKEN));
-    let sign_all = |signer: &Signer| -> Vec<String> {
-        (0..200)
-            .map(|i| {
-                // Several days, so that the threads race on the key cache too.
-                let day = time().time() + Duration::days(i % 3);
-                let url = format!("https://b.s3.amazonaws.com/key-{i}");
-                let request = Request::new("GET", &url)
-                    .unwrap()
-                    .with_payload(Payload::Unsigned);
-                let presigned = signer
-                    .presign(&request, AmzDate::new(day).unwrap(), 3600)
-                    .unwrap();
-                let signed = signer.sign(&request, AmzDate::new(day).unwrap()).unwrap();
-                format!("{} {}", presigned.as_str(), signed.authorization())
-            })
-            .collect()
+    // Several days and seconds, so that the threads race on both caches (the signing key per
+    // day, the string to sign's beginning per second).
+    let date = |i: i64| {
+        AmzDate::new(time().time() + Duration::days(i % 3) + Duration::seconds(i % 5)).unwrap()
     };
+    let sign_one = |signer: &Signer, i: i64| -> String {
+        let url = format!("https://b.s3.amazonaws.com/key-{i}");
+        let request = Request::new("GET", &url)
+            .unwrap()
+            .with_payload(Payload::Unsigned);
+        let presigned = signer.presign(&request, date(i), 3600).unwrap();
+        let signed = signer.sign(&request, date(i)).unwrap();
+        format!("{} {}", presigned.as_str(), signed.authorization())
+    };
+    let sign_all =
+        |signer: &Signer| -> Vec<String> { (0..300).map(|i| sign_one(signer, i)).collect() };
     let (a, b) = std::thread::scope(|scope| {
         let a = scope.spawn(|| sign_all(&signer));
         let b = scope.spawn(|| sign_all(&signer));
         (a.join().unwrap(), b.join().unwrap())
     });
     assert_eq!(a, b);
-    // And equal to a fresh signer's, whose cache starts empty.
-    assert_eq!(a, sign_all(&s3_signer(Some(TOKEN))));
+    // And equal to fresh signers', whose caches start empty.
+    let fresh: Vec<String> = (0..300)
+        .map(|i| sign_one(&s3_signer(Some(TOKEN)), i))
+        .collect();
+    assert_eq!(a, fresh);
     fn assert_send_sync<T: Send + Sync>() {}
     assert_send_sync::<Signer>();
+}
+
+#[test]
+fn cached_string_to_sign_follows_the_signing_time() {
+    // Back and forth between seconds and days: each signature, canonical request and string
+    // to sign equal those of a fresh signer.
+    let signer = s3_signer(Some(TOKEN));
+    let request = Request::new("GET", "https://b.s3.amazonaws.com/k")
+        .unwrap()
+        .with_payload(Payload::Unsigned);
+    for (days, seconds) in [
+        (0, 0),
+        (0, 0),
+        (0, 1),
+        (0, 0),
+        (1, 0),
+        (0, 0),
+        (1, 59),
+        (1, 59),
+    ] {
+        let date = AmzDate::new(time().time() + Duration::days(days) + Duration::seconds(seconds))
+            .unwrap();
+        let (url, explained) = signer.explain_presign(&request, date, 60).unwrap();
+        let (fresh_url, fresh) = s3_signer(Some(TOKEN))
+            .explain_presign(&request, date, 60)
+            .unwrap();
+        assert_eq!(url, fresh_url, "{date}");
+        assert_eq!(explained.string_to_sign, fresh.string_to_sign);
+        assert!(explained.string_to_sign.contains(date.as_str()));
+        let signed = signer.sign(&request, date).unwrap();
+        let fresh_signed = s3_signer(Some(TOKEN)).sign(&request, date).unwrap();
+        assert_eq!(
+            signed.authorization(),
+            fresh_signed.authorization(),
+            "{date}"
+        );
+    }
 }
 
 #[test]
