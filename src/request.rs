@@ -248,13 +248,6 @@ pub(crate) fn scan_value(value: &str) -> ValueScan {
     }
 }
 
-/// Where the first byte that `stops` is (or the end), and the classes of the bytes before it.
-fn scan_until(text: &str, stops: impl Fn(u8) -> bool) -> (usize, u8) {
-    // Two tight passes beat one loop with both jobs.
-    let end = text.bytes().position(stops).unwrap_or(text.len());
-    (end, classes(text.get(..end).unwrap_or_default()))
-}
-
 /// A request target, split: the path, the query (after the first `?`), up to a `#` when
 /// `drop_fragment` (a URL's fragment is not sent); and the classes of the bytes kept.
 fn split_target(target: &str, drop_fragment: bool) -> (&str, &str, u8) {
@@ -294,11 +287,17 @@ impl<'a> Request<'a> {
                 reason: "scheme must be http or https",
             });
         };
-        // The port's ':' and digits are valid host bytes: the authority's classes stand for
-        // the host's.
-        let (authority_end, authority_classes) =
-            scan_until(rest, |b| matches!(b, b'/' | b'?' | b'#'));
+        // The authority ends at the first byte that is not a host byte (the port's ':' and
+        // digits are); that byte must start the target.
+        let authority_end = rest
+            .bytes()
+            .position(|b| class(b) & NOT_HOST != 0)
+            .unwrap_or(rest.len());
         let (authority, target) = rest.split_at_checked(authority_end).unwrap_or((rest, ""));
+        let authority_classes = match target.bytes().next() {
+            None | Some(b'/' | b'?' | b'#') => 0,
+            Some(_) => NOT_HOST,
+        };
         let host = authority.strip_suffix(default_port).unwrap_or(authority);
         let (path, query, target_classes) = split_target(target, true);
         let mut request =
@@ -482,10 +481,16 @@ mod tests {
             ("https://h?x=1", "", "x=1"),
             ("https://h#x", "", ""),
             ("https://h/caf%C3%A9%20x", "/caf%C3%A9%20x", ""),
+            ("https://h:8080?x", "", "x"),
         ] {
             let request = Request::new("GET", url).unwrap();
             assert_eq!((request.path(), request.query()), (path, query), "{url}");
         }
+        assert_eq!(
+            Request::new("GET", "https://h:8080?x").unwrap().host(),
+            "h:8080"
+        );
+        assert_eq!(Request::new("GET", "https://h:443#x").unwrap().host(), "h");
         // A received target has no fragment: `#` is kept as it came.
         let request = Request::from_target("GET", "h", "/p#x?y").unwrap();
         assert_eq!((request.path(), request.query()), ("/p#x", "y"));

@@ -451,6 +451,10 @@ fn invalid_inputs_are_typed_errors() {
         "https://user@b/k",
         "https:///k",
         "https://b/k\n",
+        "https://b c/k",
+        "https://b\u{fc}/k",
+        "https://b\t:80/k",
+        "https://b ",
     ] {
         assert!(
             matches!(Request::new("GET", url), Err(Error::InvalidUrl { .. })),
