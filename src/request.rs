@@ -232,19 +232,16 @@ pub(crate) struct ValueScan {
 }
 
 pub(crate) fn scan_value(value: &str) -> ValueScan {
-    let (mut any, mut double_space, mut previous) = (0, 0, 0);
-    for b in value.bytes() {
-        let c = class(b);
-        any |= c;
-        double_space |= previous & c;
-        previous = c & SPACE;
-    }
+    let any = classes(value);
+    // Spaces are looked at again only in values that have one.
+    let spaced_badly = || {
+        value.starts_with(' ')
+            || value.ends_with(' ')
+            || value.as_bytes().windows(2).any(|pair| pair == b"  ")
+    };
     ValueScan {
         valid: any & CONTROL == 0,
-        canonical: any & FOLDING == 0
-            && double_space & SPACE == 0
-            && !value.starts_with(' ')
-            && !value.ends_with(' '),
+        canonical: any & FOLDING == 0 && (any & SPACE == 0 || !spaced_badly()),
     }
 }
 
