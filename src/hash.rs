@@ -210,7 +210,7 @@ impl KeyedHmac {
     /// The MAC of `message`.
     pub(crate) fn mac(&self, message: &[u8]) -> [u8; 32] {
         let mut writer = self.start();
-        writer.put_ascii(message);
+        writer.update(message);
         writer.finish()
     }
 
@@ -233,7 +233,6 @@ impl Drop for KeyedHmac {
 /// An HMAC message being written: the inner state (the key's pad and the message so far) and
 /// the outer midstate that finishes it. It signs like the key (any message with the same
 /// beginning), so it is zeroized on drop.
-#[derive(Clone)]
 pub(crate) struct HmacWriter {
     message: Sha256Writer,
     outer: [u32; 8],
@@ -243,6 +242,10 @@ pub(crate) struct HmacWriter {
 pub(crate) const HMAC_WRITER_WORDS: usize = 35;
 
 impl HmacWriter {
+    pub(crate) fn update(&mut self, bytes: &[u8]) {
+        self.message.update(bytes);
+    }
+
     /// The MAC of what was written.
     pub(crate) fn finish(mut self) -> [u8; 32] {
         let inner_hash = self.message.pad_and_finish();
@@ -263,9 +266,9 @@ impl HmacWriter {
         {
             *slot = *word;
         }
-        // The fill is under 64.
-        let length = [message.length >> 32, message.length].map(|half| half as u32);
-        counters.copy_from_slice(&[message.filled as u32, length[0], length[1]]);
+        // The fill is under 64; the length takes two words.
+        let [high, low] = [message.length >> 32, message.length].map(|half| half as u32);
+        counters.copy_from_slice(&[message.filled as u32, high, low]);
         for (slot, bytes) in block.iter_mut().zip(message.block.as_chunks::<4>().0) {
             *slot = u32::from_ne_bytes(*bytes);
         }
@@ -366,11 +369,11 @@ mod tests {
         let expected = KeyedHmac::new(&key).mac(&message);
         for split in [0, 1, 55, 63, 64, 65, 69, 128, 200] {
             let mut writer = KeyedHmac::new(&key).start();
-            writer.put_ascii(&message[..split]);
+            writer.update(&message[..split]);
             let mut words = [0; HMAC_WRITER_WORDS];
             writer.to_words(&mut words);
             let mut restored = HmacWriter::from_words(&words);
-            restored.put_ascii(&message[split..]);
+            restored.update(&message[split..]);
             assert_eq!(restored.finish(), expected, "split {split}");
         }
     }
@@ -401,7 +404,7 @@ mod tests {
             let mut reference = hmac::Hmac::<sha2::Sha256>::new_from_slice(&key).unwrap();
             reference.update(&message);
             let mut writer = keyed.start();
-            writer.put_ascii(&message);
+            writer.update(&message);
             assert_eq!(
                 writer.finish(),
                 <[u8; 32]>::from(reference.finalize().into_bytes())

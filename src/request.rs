@@ -291,14 +291,14 @@ impl<'a> Request<'a> {
             .position(|b| class(b) & NOT_HOST != 0)
             .unwrap_or(rest.len());
         let (authority, target) = rest.split_at_checked(authority_end).unwrap_or((rest, ""));
-        let authority_classes = match target.bytes().next() {
+        let host_classes = match target.bytes().next() {
             None | Some(b'/' | b'?' | b'#') => 0,
             Some(_) => NOT_HOST,
         };
         let host = authority.strip_suffix(default_port).unwrap_or(authority);
         let (path, query, target_classes) = split_target(target, true);
         let mut request =
-            Request::checked(method, host, authority_classes, path, query, target_classes)?;
+            Request::checked(method, host, host_classes, path, query, target_classes)?;
         request.scheme = Some(scheme);
         request.authority = authority;
         Ok(request)

@@ -40,7 +40,7 @@ fn put_string_to_sign_head(sink: &mut impl Sink, scope: &Scope<'_>) {
 /// [`begin_string_to_sign`]) with its hash; returns the hex signature. `debug_*` receive copies
 /// of the canonical request and string to sign (or nothing, on the hot path).
 pub(crate) fn signature(
-    begun: HmacWriter,
+    mut begun: HmacWriter,
     scope: &Scope<'_>,
     canonical: &CanonicalRequest<'_>,
     debug_canonical: &mut impl Sink,
@@ -52,9 +52,8 @@ pub(crate) fn signature(
 
     put_string_to_sign_head(debug_string_to_sign, scope);
     debug_string_to_sign.put_ascii(&canonical_hash);
-    let mut message = begun;
-    message.put_ascii(&canonical_hash);
-    to_hex(&message.finish())
+    begun.update(&canonical_hash);
+    to_hex(&begun.finish())
 }
 
 /// Compares two signatures without an early exit, so timing tells nothing about where they
