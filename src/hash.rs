@@ -175,16 +175,20 @@ impl Sink for Sha256Writer {
     }
 }
 
-/// HMAC-SHA256 keyed once: the midstates after the key's inner and outer pads. Zeroized on
-/// drop: it signs like the key.
-#[derive(Clone)]
-pub(crate) struct KeyedHmac {
-    pub(crate) inner: [u32; 8],
-    pub(crate) outer: [u32; 8],
+/// HMAC-SHA256, keyed once: the inner state (the key's pad and the message written so far)
+/// and the outer midstate (the key's other pad) that finishes it. Kept, it signs like the key
+/// (any message with the same beginning), so it is zeroized on drop.
+pub(crate) struct HmacWriter {
+    message: Sha256Writer,
+    outer: [u32; 8],
 }
 
-impl KeyedHmac {
-    /// Keys longer than a block are hashed first, as HMAC specifies.
+/// An [`HmacWriter`] as 32-bit words, for a lock-free cache.
+pub(crate) const HMAC_WRITER_WORDS: usize = 35;
+
+impl HmacWriter {
+    /// Keyed with `key`, nothing written. Keys longer than a block are hashed first, as HMAC
+    /// specifies.
     pub(crate) fn new(key: &[u8]) -> Self {
         let mut hashed = [0u8; 32];
         let key = if key.len() > 64 {
@@ -204,44 +208,19 @@ impl KeyedHmac {
         }
         hashed.as_mut_slice().zeroize();
         let [inner, outer] = states;
-        KeyedHmac { inner, outer }
+        HmacWriter {
+            message: Sha256Writer::resume(inner, 1),
+            outer,
+        }
     }
 
-    /// The MAC of `message`.
-    pub(crate) fn mac(&self, message: &[u8]) -> [u8; 32] {
-        let mut writer = self.start();
+    /// The MAC of `message` under `key`.
+    pub(crate) fn mac(key: &[u8], message: &[u8]) -> [u8; 32] {
+        let mut writer = HmacWriter::new(key);
         writer.update(message);
         writer.finish()
     }
 
-    /// A writer for the message.
-    pub(crate) fn start(&self) -> HmacWriter {
-        HmacWriter {
-            message: Sha256Writer::resume(self.inner, 1),
-            outer: self.outer,
-        }
-    }
-}
-
-impl Drop for KeyedHmac {
-    fn drop(&mut self) {
-        self.inner.as_mut_slice().zeroize();
-        self.outer.as_mut_slice().zeroize();
-    }
-}
-
-/// An HMAC message being written: the inner state (the key's pad and the message so far) and
-/// the outer midstate that finishes it. It signs like the key (any message with the same
-/// beginning), so it is zeroized on drop.
-pub(crate) struct HmacWriter {
-    message: Sha256Writer,
-    outer: [u32; 8],
-}
-
-/// An [`HmacWriter`] as 32-bit words, for a lock-free cache.
-pub(crate) const HMAC_WRITER_WORDS: usize = 35;
-
-impl HmacWriter {
     pub(crate) fn update(&mut self, bytes: &[u8]) {
         self.message.update(bytes);
     }
@@ -366,9 +345,9 @@ mod tests {
     fn hmac_writer_survives_its_words() {
         let key = [0x5au8; 32];
         let message: alloc::vec::Vec<u8> = (0..200u32).map(|i| (i * 3 + 7) as u8).collect();
-        let expected = KeyedHmac::new(&key).mac(&message);
+        let expected = HmacWriter::mac(&key, &message);
         for split in [0, 1, 55, 63, 64, 65, 69, 128, 200] {
-            let mut writer = KeyedHmac::new(&key).start();
+            let mut writer = HmacWriter::new(&key);
             writer.update(&message[..split]);
             let mut words = [0; HMAC_WRITER_WORDS];
             writer.to_words(&mut words);
@@ -388,22 +367,20 @@ mod tests {
     fn hmac_matches_hmac_crate() {
         for key_len in [0, 4, 32, 44, 64, 65, 100, 200] {
             let key: alloc::vec::Vec<u8> = (0..key_len).map(|i| (i * 13 + 5) as u8).collect();
-            let keyed = KeyedHmac::new(&key);
             let mut reference = hmac::Hmac::<sha2::Sha256>::new_from_slice(&key).unwrap();
             reference.update(b"message");
             assert_eq!(
-                keyed.mac(b"message"),
+                HmacWriter::mac(&key, b"message"),
                 <[u8; 32]>::from(reference.finalize().into_bytes()),
                 "key {key_len}"
             );
         }
         let key = [0xa5u8; 32];
-        let keyed = KeyedHmac::new(&key);
         for len in [0, 1, 55, 56, 63, 64, 65, 130, 200] {
             let message: alloc::vec::Vec<u8> = (0..len).map(|i| i as u8).collect();
             let mut reference = hmac::Hmac::<sha2::Sha256>::new_from_slice(&key).unwrap();
             reference.update(&message);
-            let mut writer = keyed.start();
+            let mut writer = HmacWriter::new(&key);
             writer.update(&message);
             assert_eq!(
                 writer.finish(),

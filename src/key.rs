@@ -6,7 +6,7 @@ use core::sync::atomic::{AtomicU32, Ordering, fence};
 use zeroize::Zeroize;
 
 use crate::credentials::SecretKey;
-use crate::hash::{HMAC_WRITER_WORDS, HmacWriter, KeyedHmac};
+use crate::hash::{HMAC_WRITER_WORDS, HmacWriter};
 use crate::scope::TERMINATOR;
 
 /// A derived SigV4 signing key: `HMAC(HMAC(HMAC(HMAC("AWS4"+secret, date), region), service),
@@ -42,15 +42,15 @@ impl SigningKey {
         &self.0
     }
 
-    /// The HMAC state keyed with this key.
-    pub(crate) fn keyed(&self) -> KeyedHmac {
-        KeyedHmac::new(&self.0)
+    /// The HMAC keyed with this key, nothing written.
+    pub(crate) fn hmac(&self) -> HmacWriter {
+        HmacWriter::new(&self.0)
     }
 }
 
 /// One HMAC of the derivation chain, on the same HMAC as signing.
 fn hmac(key: &[u8], data: &[u8]) -> [u8; 32] {
-    KeyedHmac::new(key).mac(data)
+    HmacWriter::mac(key, data)
 }
 
 impl Drop for SigningKey {

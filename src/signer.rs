@@ -338,7 +338,7 @@ impl Signer {
         self.heads.get_or_insert_with(stamp, || {
             let keyed = self
                 .keys
-                .get_or_insert_with(day_of(stamp), || self.signing_key(date).keyed().start());
+                .get_or_insert_with(day_of(stamp), || self.signing_key(date).hmac());
             begin_string_to_sign(keyed, &self.scope(stamp))
         })
     }

@@ -579,7 +579,7 @@ impl Verifier {
             stamp: date.as_str(),
             tail: &self.scope_tail,
         };
-        let begun = begin_string_to_sign(key.keyed().start(), &scope);
+        let begun = begin_string_to_sign(key.hmac(), &scope);
         let expected = signature(begun, &scope, &canonical, &mut Discard, &mut Discard);
         if !constant_time_eq(&expected, &given_signature) {
             return Err(Rejection::SignatureMismatch);
