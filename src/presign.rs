@@ -329,13 +329,7 @@ impl Signer {
                 signed_headers: Section::From(()),
                 payload_hash: payload.as_str(),
             };
-            self.compute_signature(
-                &date,
-                stamp,
-                &canonical,
-                debug_canonical,
-                debug_string_to_sign,
-            )
+            self.compute_signature(stamp, &canonical, debug_canonical, debug_string_to_sign)
         };
         if let Some(token) = token.filter(|token| !token.signed) {
             url.push_str(&token.param);

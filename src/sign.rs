@@ -189,13 +189,7 @@ impl Signer {
                 signed_headers: Section::Written(text.get(names_start..).unwrap_or_default()),
                 payload_hash,
             };
-            self.compute_signature(
-                &date,
-                stamp,
-                &canonical,
-                debug_canonical,
-                debug_string_to_sign,
-            )
+            self.compute_signature(stamp, &canonical, debug_canonical, debug_string_to_sign)
         };
         text.push_str(", Signature=");
         text.push_str(hex_str(&signature));

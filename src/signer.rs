@@ -324,21 +324,27 @@ impl Signer {
 
     /// Derives the signing key for `date`'s day (signing itself uses the cached keyed state).
     pub fn signing_key(&self, date: &AmzDate) -> SigningKey {
+        self.day_key(date.date())
+    }
+
+    /// The signing key of `day` (`YYYYMMDD`).
+    fn day_key(&self, day: &str) -> SigningKey {
         SigningKey::derive(
             self.credentials.secret_key(),
-            date.date(),
+            day,
             &self.region,
             &self.service,
         )
     }
 
-    /// The HMAC of the string to sign at `stamp` (`date`'s text), keyed with the day's signing
-    /// key and with the string's beginning written: from the caches, or made and cached.
-    fn begun_string_to_sign(&self, date: &AmzDate, stamp: &str) -> HmacWriter {
+    /// The HMAC of the string to sign at `stamp` (an `X-Amz-Date`), keyed with the day's
+    /// signing key and with the string's beginning written: from the caches, or made and cached.
+    fn begun_string_to_sign(&self, stamp: &str) -> HmacWriter {
         self.heads.get_or_insert_with(stamp, || {
+            let day = day_of(stamp);
             let keyed = self
                 .keys
-                .get_or_insert_with(day_of(stamp), || self.signing_key(date).hmac());
+                .get_or_insert_with(day, || self.day_key(day).hmac());
             begin_string_to_sign(keyed, &self.scope(stamp))
         })
     }
@@ -445,20 +451,18 @@ impl Signer {
         ))
     }
 
-    /// The pipeline (`stamp` is `date` as text, which the caller has already): hashes the
-    /// canonical request, writes the string to sign into the HMAC
-    /// keyed with the day's signing key, and returns the hex signature. `debug_*` receive
-    /// copies (or nothing, on the hot path).
+    /// The pipeline, for a request signed at `stamp` (an `X-Amz-Date`): hashes the canonical
+    /// request, writes the string to sign into the HMAC keyed with the day's signing key, and
+    /// returns the hex signature. `debug_*` receive copies (or nothing, on the hot path).
     pub(crate) fn compute_signature(
         &self,
-        date: &AmzDate,
         stamp: &str,
         canonical: &CanonicalRequest<'_>,
         debug_canonical: &mut impl Sink,
         debug_string_to_sign: &mut impl Sink,
     ) -> [u8; 64] {
         signature(
-            self.begun_string_to_sign(date, stamp),
+            self.begun_string_to_sign(stamp),
             &self.scope(stamp),
             canonical,
             debug_canonical,
