@@ -12,7 +12,7 @@ use crate::canonical::{
 };
 use crate::request::{Payload, PayloadHash, Request};
 use crate::scope::{AmzDate, day_of};
-use crate::signer::{ALGORITHM, Explanation, OWN_PARAMS, Signer, SigningTime, hex_str};
+use crate::signer::{Explanation, OWN_PARAMS, Signer, SigningTime, hex_str};
 
 /// The longest `X-Amz-Expires` SigV4 allows: seven days.
 pub const MAX_EXPIRES: u64 = 604_800;
@@ -272,8 +272,15 @@ impl Signer {
         // The signer's own parameters, in canonical order (OWN_PARAMS, with the token at its
         // prepared place), merged with the caller's.
         let [algorithm, credential, date_key, expires, signed_headers] = OWN_PARAMS;
+        let (heads, credential_tail) = self.prepared_query();
+        let [
+            algorithm_pair,
+            credential_head,
+            date_head,
+            expires_head,
+            names_head,
+        ] = heads;
         let mut expires_digits = [0u8; 20];
-        let (credential_head, credential_tail) = self.prepared_credential();
         let stamp = date.as_str();
         let day = day_of(stamp);
         // The URL: its path (for S3, the canonical path) and its query (the canonical query)
@@ -301,16 +308,16 @@ impl Signer {
             }
         };
         token_before(&mut query, 0);
-        query.own(algorithm, &["&X-Amz-Algorithm=", ALGORITHM]);
+        query.own(algorithm, &[algorithm_pair]);
         token_before(&mut query, 1);
         query.own(credential, &[credential_head, day, credential_tail]);
         token_before(&mut query, 2);
-        query.own(date_key, &["&X-Amz-Date=", stamp]);
+        query.own(date_key, &[date_head, stamp]);
         token_before(&mut query, 3);
         let digits = decimal(expires_in, &mut expires_digits);
-        query.own(expires, &["&X-Amz-Expires=", digits]);
+        query.own(expires, &[expires_head, digits]);
         token_before(&mut query, 4);
-        query.own(signed_headers, &["&X-Amz-SignedHeaders="]);
+        query.own(signed_headers, &[names_head]);
         query.header_names(headers);
         token_before(&mut query, 5);
         query.finish();
@@ -355,9 +362,9 @@ impl Signer {
         let path = 3 * request.path().len() + 1;
         let query = 3 * request.query().len() + 2 * params.len();
         let names: usize = headers.iter().map(|h| 3 * h.name.len() + 3).sum();
-        let (credential_head, credential_tail) = self.prepared_credential();
-        let credential = credential_head.len() + credential_tail.len();
+        let (heads, credential_tail) = self.prepared_query();
+        let own: usize = heads.iter().map(|head| head.len()).sum::<usize>() + credential_tail.len();
         let token = self.prepared_token().map_or(0, |token| token.param.len());
-        fixed + path + query + names + credential + token + 200
+        fixed + path + query + names + own + token + 200
     }
 }

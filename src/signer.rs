@@ -182,9 +182,11 @@ pub struct Signer {
 /// does not change between requests, encoded and joined, so that a signature writes a few
 /// pieces rather than many.
 struct Prepared {
-    /// `&X-Amz-Credential=AKID%2F` (the date follows).
-    credential_head: String,
-    /// `%2Fregion%2Fservice%2Faws4_request`
+    /// `&NAME=` of each of [`OWN_PARAMS`], with the start of its value that does not change:
+    /// `&X-Amz-Algorithm=AWS4-HMAC-SHA256`, `&X-Amz-Credential=AKID%2F` (the date follows),
+    /// `&X-Amz-Date=`, `&X-Amz-Expires=`, `&X-Amz-SignedHeaders=`.
+    query_heads: [String; 5],
+    /// `%2Fregion%2Fservice%2Faws4_request`: the credential's end.
     credential_tail: String,
     /// The token's query parameter name, as configured (a query that has it is refused).
     token_param_name: Cow<'static, str>,
@@ -252,8 +254,14 @@ impl Prepared {
         // `/region/service/aws4_request`, written once; the other forms derive from it.
         let scope_tail = scope_tail(region, service);
         let after_date = scope_tail.trim_end_matches('\n');
+        let key_id_start = encode(key_id) + "%2F";
+        let value_starts = [ALGORITHM, &key_id_start, "", "", ""];
+        let mut query_heads: [String; 5] = Default::default();
+        for ((head, name), start) in query_heads.iter_mut().zip(OWN_PARAMS).zip(value_starts) {
+            *head = ["&", name, "=", start].concat();
+        }
         Prepared {
-            credential_head: ["&X-Amz-Credential=", &encode(key_id), "%2F"].concat(),
+            query_heads,
             credential_tail: encode(after_date),
             token_param_name,
             token,
@@ -356,9 +364,11 @@ impl Signer {
         }
     }
 
-    pub(crate) fn prepared_credential(&self) -> (&str, &str) {
+    /// The query's prepared pieces: each own parameter's head (see [`Prepared`]) and the
+    /// credential's tail.
+    pub(crate) fn prepared_query(&self) -> ([&str; 5], &str) {
         (
-            &self.prepared.credential_head,
+            self.prepared.query_heads.each_ref().map(String::as_str),
             &self.prepared.credential_tail,
         )
     }
