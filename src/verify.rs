@@ -15,7 +15,7 @@ use crate::credentials::Credentials;
 use crate::hash::lowercase_hex_digest;
 use crate::key::SigningKey;
 use crate::presign::MAX_EXPIRES;
-use crate::request::{Payload, PayloadHash};
+use crate::request::{Payload, PayloadHash, scan_name};
 use crate::scope::{AmzDate, TERMINATOR};
 use crate::signature::{Scope, begin_string_to_sign, constant_time_eq, scope_tail, signature};
 use crate::signer::{ALGORITHM, SessionTokenMode, SigningOptions, SigningTime};
@@ -452,9 +452,8 @@ impl Verifier {
         // SignedHeaders: lowercase, sorted, distinct, with host.
         let names: Vec<&str> = auth.signed_headers.split(';').collect();
         let well_formed = names.iter().all(|n| {
-            !n.is_empty()
-                && crate::request::is_token(n)
-                && !n.bytes().any(|b| b.is_ascii_uppercase())
+            let scan = scan_name(n);
+            scan.valid && scan.lowercase
         }) && names.windows(2).all(|w| matches!(w, [a, b] if a < b));
         if !well_formed {
             return Err(Rejection::Malformed("SignedHeaders"));
