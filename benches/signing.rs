@@ -449,39 +449,27 @@ impl Fixture {
         f
     }
 
+    /// The floors of (a), (b), (c) (from the same cases as the benchmarks) and (d).
     fn floors(&self) -> [(&'static str, Floor); 4] {
-        let presign_with = |signer: &Signer, url: &str, expires: u64| {
-            let request = Request::new("GET", url)
-                .unwrap()
-                .with_payload(Payload::Unsigned);
-            signer.explain_presign(&request, time(), expires).unwrap().1
-        };
-        let presign = |url: &str| presign_with(&self.awssig.token, url, 3600);
-        let put = {
+        let [a, b, c] = self
+            .presign_cases()
+            .map(|(_, with_token, url, _, expires)| {
+                let signer = self.awssig_signer(with_token);
+                let request = Request::new("GET", url)
+                    .unwrap()
+                    .with_payload(Payload::Unsigned);
+                let explained = signer.explain_presign(&request, time(), expires).unwrap().1;
+                Floor::new(signer, &explained)
+            });
+        let d = {
             let request = Request::new("PUT", &self.url_put)
                 .unwrap()
                 .with_headers(&PUT_HEADERS)
                 .with_payload(Payload::Hash(&self.hash));
-            self.awssig.token.explain_sign(&request, time()).unwrap().1
+            let explained = self.awssig.token.explain_sign(&request, time()).unwrap().1;
+            Floor::new(&self.awssig.token, &explained)
         };
-        [
-            (
-                "a",
-                Floor::new(
-                    &self.awssig.plain,
-                    &presign_with(&self.awssig.plain, &self.url_test, 86400),
-                ),
-            ),
-            (
-                "b",
-                Floor::new(&self.awssig.token, &presign(&self.url_test)),
-            ),
-            (
-                "c",
-                Floor::new(&self.awssig.token, &presign(&self.url_unicode)),
-            ),
-            ("d", Floor::new(&self.awssig.token, &put)),
-        ]
+        [("a", a), ("b", b), ("c", c), ("d", d)]
     }
 }
 
@@ -576,52 +564,29 @@ fn median_ns(id: &str) -> Option<f64> {
 
 fn print_table() {
     let f = Fixture::new();
-    let floors = f.floors();
-    let allocations = [
-        allocations_of(|| Awssig::presign(&f.awssig.plain, &f.url_test, 86400)),
-        allocations_of(|| Awssig::presign(&f.awssig.token, &f.url_test, 3600)),
-        allocations_of(|| Awssig::presign(&f.awssig.token, &f.url_unicode, 3600)),
+    // Each case's benchmark group and allocations per operation (awssig, aws-sigv4,
+    // rusty-s3), in the order of the floors.
+    let presigns = f
+        .presign_cases()
+        .map(|(id, with_token, url, key, expires)| {
+            (
+                id,
+                allocations_of(|| Awssig::presign(f.awssig_signer(with_token), url, expires)),
+                allocations_of(|| f.sigv4.presign(with_token, url, expires)),
+                Some(allocations_of(|| f.rusty.presign(with_token, key, expires))),
+            )
+        });
+    let put = (
+        "d_sign_put_headers_token",
         allocations_of(|| Awssig::sign_put(&f.awssig.token, &f.url_put, &f.hash)),
-    ];
-    let peer_allocations = [
-        (
-            allocations_of(|| f.sigv4.presign(false, &f.url_test, 86400)),
-            Some(allocations_of(|| f.rusty.presign(false, "test.txt", 86400))),
-        ),
-        (
-            allocations_of(|| f.sigv4.presign(true, &f.url_test, 3600)),
-            Some(allocations_of(|| f.rusty.presign(true, "test.txt", 3600))),
-        ),
-        (
-            allocations_of(|| f.sigv4.presign(true, &f.url_unicode, 3600)),
-            Some(allocations_of(|| f.rusty.presign(true, UNICODE_KEY, 3600))),
-        ),
-        (
-            allocations_of(|| f.sigv4.sign_put(&f.url_put, &f.hash)),
-            None,
-        ),
-    ];
-    let cases = [
-        (
-            "a_presign_no_token",
-            "(a) presign GET, no token, 86400 s",
-            Some(&floors[0].1),
-        ),
-        (
-            "b_presign_token",
-            "(b) presign GET, 700-char token",
-            Some(&floors[1].1),
-        ),
-        (
-            "c_presign_unicode_token",
-            "(c) presign GET unicode key, token",
-            Some(&floors[2].1),
-        ),
-        (
-            "d_sign_put_headers_token",
-            "(d) header-sign PUT, 5 headers, token",
-            Some(&floors[3].1),
-        ),
+        allocations_of(|| f.sigv4.sign_put(&f.url_put, &f.hash)),
+        None,
+    );
+    let titles = [
+        "(a) presign GET, no token, 86400 s",
+        "(b) presign GET, 700-char token",
+        "(c) presign GET unicode key, token",
+        "(d) header-sign PUT, 5 headers, token",
     ];
     let fmt = |ns: Option<f64>| ns.map_or("-".to_string(), |v| format!("{v:.0} ns"));
     let ratio = |a: Option<f64>, b: Option<f64>| match (a, b) {
@@ -633,18 +598,21 @@ fn print_table() {
         "| case | awssig | allocs | floor (blocks) | vs floor | aws-sigv4 (allocs) | awssig faster | rusty-s3 (allocs) | awssig faster |"
     );
     println!("|---|---|---|---|---|---|---|---|---|");
-    for (i, (id, title, floor)) in cases.iter().enumerate() {
+    let rows = presigns
+        .into_iter()
+        .chain([put])
+        .zip(titles)
+        .zip(f.floors());
+    for (((id, allocations, sigv4_allocs, rusty_allocs), title), (floor_id, floor)) in rows {
         let ours = median_ns(&format!("{id}/awssig"));
-        let floor_ns =
-            floor.and_then(|_| median_ns(&format!("f_floor/{}", ["a", "b", "c", "d"][i])));
-        let blocks = floor.map_or("-".to_string(), |fl| fl.blocks().to_string());
+        let floor_ns = median_ns(&format!("f_floor/{floor_id}"));
+        let blocks = floor.blocks();
         let sigv4 = median_ns(&format!("{id}/aws-sigv4"));
         let rusty = median_ns(&format!("{id}/rusty-s3"));
-        let (sigv4_allocs, rusty_allocs) = peer_allocations[i];
         println!(
             "| {title} | {} | {} | {} ({blocks}) | {} | {} ({sigv4_allocs}) | {} | {} ({}) | {} |",
             fmt(ours),
-            allocations[i],
+            allocations,
             fmt(floor_ns),
             ratio(ours, floor_ns),
             fmt(sigv4),
