@@ -291,14 +291,11 @@ impl<'a> Request<'a> {
             .position(|b| class(b) & NOT_HOST != 0)
             .unwrap_or(rest.len());
         let (authority, target) = rest.split_at_checked(authority_end).unwrap_or((rest, ""));
-        let host_classes = match target.bytes().next() {
-            None | Some(b'/' | b'?' | b'#') => 0,
-            Some(_) => NOT_HOST,
-        };
+        let host_bytes_valid = matches!(target.bytes().next(), None | Some(b'/' | b'?' | b'#'));
         let host = authority.strip_suffix(default_port).unwrap_or(authority);
         let (path, query, target_classes) = split_target(target, true);
         let mut request =
-            Request::checked(method, host, host_classes, path, query, target_classes)?;
+            Request::checked(method, host, host_bytes_valid, path, query, target_classes)?;
         request.scheme = Some(scheme);
         request.authority = authority;
         Ok(request)
@@ -323,14 +320,16 @@ impl<'a> Request<'a> {
     /// (`/path?query`). A presigned URL made from it is relative (the target alone).
     pub fn from_target(method: &'a str, host: &'a str, target: &'a str) -> Result<Self, Error> {
         let (path, query, target_classes) = split_target(target, false);
-        Request::checked(method, host, classes(host), path, query, target_classes)
+        let host_bytes_valid = classes(host) & NOT_HOST == 0;
+        Request::checked(method, host, host_bytes_valid, path, query, target_classes)
     }
 
-    /// Validates the parts (given the classes found in the host and the target).
+    /// Validates the parts (given whether the host's bytes are valid, and the classes found in
+    /// the target).
     fn checked(
         method: &'a str,
         host: &'a str,
-        host_classes: u8,
+        host_bytes_valid: bool,
         path: &'a str,
         query: &'a str,
         target_classes: u8,
@@ -338,7 +337,7 @@ impl<'a> Request<'a> {
         if !is_token(method) {
             return Err(Error::InvalidMethod);
         }
-        if host.is_empty() || host_classes & NOT_HOST != 0 {
+        if host.is_empty() || !host_bytes_valid {
             return Err(Error::InvalidUrl {
                 reason: "host is empty or contains '/', '?', '#', '@', whitespace or controls",
             });
